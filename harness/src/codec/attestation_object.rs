@@ -38,7 +38,9 @@ pub enum AttestationObjectError {
     #[error("attestationObject \"authData\" is empty (W3C L3 §6.1)")]
     EmptyAuthData,
     /// A key that is not part of the attestation object.
-    #[error("attestationObject has unexpected key {key} (W3C L3 §6.5.4 allows only fmt, attStmt, authData)")]
+    #[error(
+        "attestationObject has unexpected key {key} (W3C L3 §6.5.4 allows only fmt, attStmt, authData)"
+    )]
     UnexpectedKey { key: String },
 }
 
@@ -52,7 +54,8 @@ impl AttestationObject {
             });
         };
         for (key, _) in entries {
-            let known = matches!(key, Value::Text(t) if t == "fmt" || t == "attStmt" || t == "authData");
+            let known =
+                matches!(key, Value::Text(t) if t == "fmt" || t == "attStmt" || t == "authData");
             if !known {
                 return Err(AttestationObjectError::UnexpectedKey {
                     key: cbor::describe(key),

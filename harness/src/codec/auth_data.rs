@@ -112,14 +112,18 @@ pub enum AuthDataError {
     #[error("authenticator data is {found} bytes, shorter than the 37-byte minimum (W3C L3 §6.1)")]
     TooShort { found: usize },
     /// AT is set but the attested credential data is missing or cut short.
-    #[error("AT is set but attested credential data is truncated: needed {needed} byte(s) at offset {offset}, {available} left (W3C L3 §6.5.1)")]
+    #[error(
+        "AT is set but attested credential data is truncated: needed {needed} byte(s) at offset {offset}, {available} left (W3C L3 §6.5.1)"
+    )]
     TruncatedAttestedCredentialData {
         offset: usize,
         needed: usize,
         available: usize,
     },
     /// credentialIdLength is above 1023.
-    #[error("credentialIdLength is {found}, above the maximum of 1023 (W3C L3 §6.5.1; §7.1 step 25)")]
+    #[error(
+        "credentialIdLength is {found}, above the maximum of 1023 (W3C L3 §6.5.1; §7.1 step 25)"
+    )]
     CredentialIdTooLong { found: usize },
     /// The credential public key is not one CBOR item.
     #[error("credential public key at offset {offset} is not valid CBOR: {source}")]
@@ -134,7 +138,9 @@ pub enum AuthDataError {
     #[error("extensions at offset {offset} are not a CBOR map: {detail}")]
     BadExtensions { offset: usize, detail: String },
     /// Bytes are left after everything the flags announce.
-    #[error("{count} unexpected byte(s) at offset {offset} after {after} (W3C L3 §6.1; flags {flags})")]
+    #[error(
+        "{count} unexpected byte(s) at offset {offset} after {after} (W3C L3 §6.1; flags {flags})"
+    )]
     TrailingBytes {
         offset: usize,
         count: usize,

@@ -13,10 +13,14 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 #[non_exhaustive]
 pub enum Base64UrlError {
     /// A `=` pad character was found; WebAuthn base64url removes all padding.
-    #[error("padding '=' at offset {offset}; WebAuthn base64url has no padding (W3C L3 §3 base64url encoding)")]
+    #[error(
+        "padding '=' at offset {offset}; WebAuthn base64url has no padding (W3C L3 §3 base64url encoding)"
+    )]
     Padding { offset: usize },
     /// A character outside the URL-safe alphabet (for example `+`, `/` or whitespace).
-    #[error("character {found:?} at offset {offset} is not in the base64url alphabet [A-Za-z0-9_-]")]
+    #[error(
+        "character {found:?} at offset {offset} is not in the base64url alphabet [A-Za-z0-9_-]"
+    )]
     InvalidCharacter { offset: usize, found: char },
     /// The length leaves a single dangling character (length mod 4 == 1).
     #[error("length {len} is impossible for base64url (a single dangling character)")]

@@ -28,7 +28,9 @@ pub enum CborError {
     #[error("malformed CBOR at byte {offset}")]
     Malformed { offset: usize },
     /// An indefinite-length string, array or map; CTAP2 canonical CBOR forbids them.
-    #[error("indefinite-length {item} at byte {offset}; WebAuthn CBOR must use definite lengths (W3C L3 §6.5.4, CTAP2 canonical CBOR)")]
+    #[error(
+        "indefinite-length {item} at byte {offset}; WebAuthn CBOR must use definite lengths (W3C L3 §6.5.4, CTAP2 canonical CBOR)"
+    )]
     IndefiniteLength { offset: usize, item: &'static str },
     /// A "break" byte outside an indefinite-length item.
     #[error("unexpected break (0xff) at byte {offset}")]

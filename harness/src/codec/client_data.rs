@@ -39,7 +39,9 @@ pub struct ClientDataJson {
 #[non_exhaustive]
 pub enum ClientDataError {
     /// Not valid UTF-8 (§7.1 step 5: "UTF-8 decode").
-    #[error("clientDataJSON is not valid UTF-8 (invalid byte at offset {valid_up_to}) (W3C L3 §7.1 step 5, §7.2 step 8)")]
+    #[error(
+        "clientDataJSON is not valid UTF-8 (invalid byte at offset {valid_up_to}) (W3C L3 §7.1 step 5, §7.2 step 8)"
+    )]
     NotUtf8 { valid_up_to: usize },
     /// Not JSON.
     #[error("clientDataJSON is not valid JSON: {detail} (W3C L3 §7.1 step 6, §7.2 step 9)")]
@@ -51,7 +53,9 @@ pub enum ClientDataError {
     #[error("clientDataJSON has member {key:?} twice")]
     DuplicateMember { key: String },
     /// A required member is absent.
-    #[error("clientDataJSON has no {member:?} (W3C L3 §5.8.1: type, challenge and origin are required)")]
+    #[error(
+        "clientDataJSON has no {member:?} (W3C L3 §5.8.1: type, challenge and origin are required)"
+    )]
     MissingMember { member: &'static str },
     /// A member has the wrong JSON type.
     #[error("clientDataJSON {member:?} must be {expected}, found {found}")]
@@ -198,11 +202,9 @@ fn parse_members(text: &str) -> Result<Vec<(String, Json)>, ClientDataError> {
             _ => ClientDataError::NotJson { detail },
         }
     })?;
-    deserializer
-        .end()
-        .map_err(|err| ClientDataError::NotJson {
-            detail: err.to_string(),
-        })?;
+    deserializer.end().map_err(|err| ClientDataError::NotJson {
+        detail: err.to_string(),
+    })?;
     Ok(members)
 }
 

@@ -299,7 +299,9 @@ pub enum CoseKeyError {
         found: Curve,
     },
     /// EC2 `y` given as a boolean: a compressed point, which WebAuthn forbids.
-    #[error("EC2 point is compressed (y is a boolean); WebAuthn keys MUST be uncompressed (W3C L3 §5.8.5)")]
+    #[error(
+        "EC2 point is compressed (y is a boolean); WebAuthn keys MUST be uncompressed (W3C L3 §5.8.5)"
+    )]
     CompressedPoint,
     /// A coordinate has the wrong length for its curve.
     #[error("{name} is {found} bytes, expected {expected} for {crv:?}")]

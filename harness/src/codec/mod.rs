@@ -5,10 +5,10 @@
 //! panics. Every type also has an encoder: the virtual authenticator builds its responses with
 //! them, and a mutation changes a typed value before it is encoded.
 
-pub mod b64url;
-pub mod cbor;
 pub mod attestation_object;
 pub mod auth_data;
+pub mod b64url;
+pub mod cbor;
 pub mod client_data;
 pub mod cose;
 pub mod options;

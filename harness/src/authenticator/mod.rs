@@ -1,0 +1,155 @@
+//! An in-process virtual authenticator and client.
+//!
+//! [`VirtualClient`] plays the browser: it takes creation or request options JSON from an RP and
+//! returns the `toJSON()` body of a new credential or an assertion, as real clients do (W3C L3
+//! §5.1.3 and §5.1.4), built by a [`VirtualAuthenticator`] that holds key pairs and counters.
+//! Everything is deterministic from a [`Drbg`](crate::drbg::Drbg): same seed, same bytes.
+//! A list of [`Mutation`]s breaks exactly one thing on purpose.
+
+mod client;
+pub mod mutation;
+
+pub use client::{Asserted, ClientError, Created, VirtualClient};
+pub use mutation::Mutation;
+
+use crate::codec::cose::CoseAlgorithm;
+use crate::crypto::{CredentialKey, SUPPORTED_ALGORITHMS};
+use crate::drbg::Drbg;
+
+/// The attestation statement format the authenticator produces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttestationFormat {
+    /// `none` (W3C L3 §8.7): an empty attStmt.
+    None,
+    /// `packed` self attestation (§8.2): `{alg, sig}` signed by the credential key.
+    PackedSelf,
+}
+
+/// How the signature counter moves (W3C L3 §6.1.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CounterPolicy {
+    /// Always 0: an authenticator without a counter (synced passkeys).
+    Zero,
+    /// Starts at `start` on registration and goes up by one per assertion.
+    Increasing { start: u32 },
+    /// Always this value.
+    Fixed(u32),
+}
+
+/// What kind of authenticator to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthenticatorConfig {
+    /// The AAGUID written in attested credential data.
+    pub aaguid: [u8; 16],
+    /// Algorithms it can make keys for, in preference order.
+    pub algorithms: Vec<CoseAlgorithm>,
+    /// The attestation format it produces.
+    pub attestation: AttestationFormat,
+    /// Sets UP (a user touched it).
+    pub user_present: bool,
+    /// Sets UV (it verified the user).
+    pub user_verified: bool,
+    /// Sets BE.
+    pub backup_eligible: bool,
+    /// Sets BS.
+    pub backup_state: bool,
+    /// The signature counter.
+    pub counter: CounterPolicy,
+    /// Length of new credential IDs.
+    pub credential_id_len: usize,
+}
+
+impl Default for AuthenticatorConfig {
+    fn default() -> Self {
+        AuthenticatorConfig {
+            aaguid: *b"wac-virtual-auth",
+            algorithms: SUPPORTED_ALGORITHMS.to_vec(),
+            attestation: AttestationFormat::None,
+            user_present: true,
+            user_verified: true,
+            backup_eligible: false,
+            backup_state: false,
+            counter: CounterPolicy::Increasing { start: 1 },
+            credential_id_len: 32,
+        }
+    }
+}
+
+/// A credential the authenticator holds.
+#[derive(Debug, Clone)]
+pub struct StoredCredential {
+    /// The credential ID.
+    pub id: Vec<u8>,
+    /// The RP ID it is scoped to.
+    pub rp_id: String,
+    /// The user handle it was made for.
+    pub user_handle: Vec<u8>,
+    /// The private key.
+    pub key: CredentialKey,
+    /// The counter's current value.
+    pub sign_count: u32,
+    /// Whether it is a discoverable (resident) credential.
+    pub discoverable: bool,
+}
+
+/// An authenticator with its credentials, deterministic from its [`Drbg`].
+#[derive(Debug, Clone)]
+pub struct VirtualAuthenticator {
+    /// Its configuration; tests change it between ceremonies.
+    pub config: AuthenticatorConfig,
+    drbg: Drbg,
+    credentials: Vec<StoredCredential>,
+}
+
+impl VirtualAuthenticator {
+    /// A new, empty authenticator.
+    pub fn new(config: AuthenticatorConfig, drbg: Drbg) -> Self {
+        VirtualAuthenticator {
+            config,
+            drbg,
+            credentials: Vec::new(),
+        }
+    }
+
+    /// The credentials it holds, oldest first.
+    pub fn credentials(&self) -> &[StoredCredential] {
+        &self.credentials
+    }
+
+    /// Draws deterministic bytes (for IDs and challenges the client needs).
+    pub fn draw(&mut self, info: &str, len: usize) -> Vec<u8> {
+        self.drbg.bytes(info, len)
+    }
+
+    /// Makes a key pair for `alg`.
+    pub fn new_key(
+        &mut self,
+        alg: CoseAlgorithm,
+    ) -> Result<CredentialKey, crate::crypto::KeyError> {
+        CredentialKey::generate(alg, &mut self.drbg)
+    }
+
+    fn store(&mut self, credential: StoredCredential) {
+        self.credentials.push(credential);
+    }
+
+    fn find_mut(&mut self, id: &[u8]) -> Option<&mut StoredCredential> {
+        self.credentials.iter_mut().find(|c| c.id == id)
+    }
+
+    fn initial_count(&self) -> u32 {
+        match self.config.counter {
+            CounterPolicy::Zero => 0,
+            CounterPolicy::Increasing { start } => start,
+            CounterPolicy::Fixed(n) => n,
+        }
+    }
+
+    fn next_count(&self, current: u32) -> u32 {
+        match self.config.counter {
+            CounterPolicy::Zero => 0,
+            CounterPolicy::Increasing { .. } => current.saturating_add(1),
+            CounterPolicy::Fixed(n) => n,
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! The catalogue, one file per ceremony, in the order of the spec digest §6.
+
+mod authentication;
+mod registration;
+
+use serde_json::Value as Json;
+
+use super::{Check, Expect, Expectation, Level, Scenario, SpecRef};
+use crate::authenticator::Mutation;
+use crate::authenticator::mutation::{ClientDataMutation, WireMutation};
+
+/// Every check, registration first.
+pub fn catalogue() -> Vec<Check> {
+    let mut checks = registration::checks();
+    checks.extend(authentication::checks());
+    checks
+}
+
+/// A MUST check with the same expectation in both profiles.
+fn must(
+    id: &'static str,
+    title: &'static str,
+    spec: SpecRef,
+    expect: Expect,
+    scenario: Scenario,
+) -> Check {
+    Check {
+        id,
+        title,
+        spec,
+        level: Level::Must,
+        expect: Expectation::both(expect),
+        scenario,
+        framed_by: None,
+        notes: "",
+    }
+}
+
+fn reject(id: &'static str, title: &'static str, spec: SpecRef, scenario: Scenario) -> Check {
+    must(id, title, spec, Expect::Reject, scenario)
+}
+
+fn accept(id: &'static str, title: &'static str, spec: SpecRef, scenario: Scenario) -> Check {
+    must(id, title, spec, Expect::Accept, scenario)
+}
+
+fn client_data_set(member: &str, value: Json) -> Mutation {
+    Mutation::ClientData(ClientDataMutation::Set {
+        member: member.to_owned(),
+        value,
+    })
+}
+
+fn client_data_remove(member: &str) -> Mutation {
+    Mutation::ClientData(ClientDataMutation::Remove {
+        member: member.to_owned(),
+    })
+}
+
+fn wire_remove(path: &str) -> Mutation {
+    Mutation::Wire(WireMutation::Remove {
+        path: path.to_owned(),
+    })
+}
+
+fn wire_set(path: &str, value: Json) -> Mutation {
+    Mutation::Wire(WireMutation::Set {
+        path: path.to_owned(),
+        value,
+    })
+}
+
+fn wire_standard_base64(path: &str) -> Mutation {
+    Mutation::Wire(WireMutation::StandardBase64 {
+        path: path.to_owned(),
+    })
+}
+
+/// Origins a strict RP must refuse (§13.5.9; known-rp-bugs #2 and #36: suffix match without a
+/// dot boundary).
+const BAD_ORIGINS: [(&str, &str, &str); 5] = [
+    ("foreign", "https://evil.example", "a foreign origin"),
+    ("scheme", "http://example.org", "the RP origin over http"),
+    (
+        "port",
+        "https://example.org:8443",
+        "the RP origin on another port",
+    ),
+    (
+        "subdomain",
+        "https://login.example.org",
+        "an unlisted subdomain of the RP origin",
+    ),
+    (
+        "suffix",
+        "https://evilexample.org",
+        "a host that merely ends with the RP ID",
+    ),
+];

@@ -1,0 +1,140 @@
+//! The check catalogue: each check is data — a stable ID from the spec digest §6, the W3C L3
+//! step it enforces, what is sent, and what a conformant RP must do in each profile.
+//!
+//! Expected verdicts come from the spec (and, for the `fido` profile, from the FIDO conformance
+//! tool's documented behaviour), never from what the reference RP happens to do.
+
+mod catalogue;
+mod scenario;
+
+pub use catalogue::catalogue;
+pub use scenario::{Scenario, Setup};
+
+use crate::rp::Profile;
+
+/// Where in W3C WebAuthn Level 3 a check's requirement is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SpecRef {
+    /// The section anchor, e.g. `sctn-registering-a-new-credential`.
+    pub anchor: &'static str,
+    /// The step or clause, e.g. `8`, or a short name for rules outside numbered steps.
+    pub step: &'static str,
+}
+
+impl SpecRef {
+    /// §7.1 Registering a New Credential, step `step`.
+    pub const fn registration(step: &'static str) -> Self {
+        SpecRef {
+            anchor: "sctn-registering-a-new-credential",
+            step,
+        }
+    }
+
+    /// §7.2 Verifying an Authentication Assertion, step `step`.
+    pub const fn authentication(step: &'static str) -> Self {
+        SpecRef {
+            anchor: "sctn-verifying-assertion",
+            step,
+        }
+    }
+
+    /// The section number for the anchor, for grouping in reports.
+    pub fn section(self) -> &'static str {
+        match self.anchor {
+            "sctn-registering-a-new-credential" => "§7.1",
+            "sctn-verifying-assertion" => "§7.2",
+            "sctn-authenticator-data" => "§6.1",
+            "sctn-attested-credential-data" => "§6.5.1",
+            "sctn-alg-identifier" => "§5.8.5",
+            "dictdef-collectedclientdata" => "§5.8.1",
+            "sctn-public-key-easy" => "§5.1",
+            "sctn-cryptographic-challenges" => "§13.5.3",
+            "sctn-validating-origin" => "§13.5.9",
+            "sctn-packed-attestation" => "§8.2",
+            "sctn-none-attestation" => "§8.7",
+            _ => "§?",
+        }
+    }
+
+    /// A link to the published Level 3 text.
+    pub fn url(self) -> String {
+        format!("https://www.w3.org/TR/webauthn-3/#{}", self.anchor)
+    }
+}
+
+/// RFC 2119 strength of the requirement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Level {
+    /// MUST / MUST NOT.
+    Must,
+    /// SHOULD / SHOULD NOT, or a policy the spec leaves to the RP.
+    Should,
+}
+
+/// What a conformant RP does with the response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Expect {
+    /// It accepts (`status: "ok"`).
+    Accept,
+    /// It rejects (`status: "failed"`).
+    Reject,
+}
+
+impl Expect {
+    /// The report name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Expect::Accept => "accept",
+            Expect::Reject => "reject",
+        }
+    }
+}
+
+/// The expected verdict in each profile; `None` means the check does not apply there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Expectation {
+    /// Under W3C L3 (`strict`).
+    pub strict: Option<Expect>,
+    /// Under the FIDO conformance tool's rules (`fido`).
+    pub fido: Option<Expect>,
+}
+
+impl Expectation {
+    /// The same in both profiles.
+    pub const fn both(expect: Expect) -> Self {
+        Expectation {
+            strict: Some(expect),
+            fido: Some(expect),
+        }
+    }
+
+    /// The expectation in `profile`.
+    pub fn get(self, profile: Profile) -> Option<Expect> {
+        match profile {
+            Profile::Strict => self.strict,
+            Profile::Fido => self.fido,
+        }
+    }
+}
+
+/// One conformance check.
+#[derive(Debug, Clone)]
+pub struct Check {
+    /// Stable ID (spec digest §6), with a `.case` suffix when one row has several cases.
+    pub id: &'static str,
+    /// What is sent, in a line.
+    pub title: &'static str,
+    /// The requirement's place in W3C L3.
+    pub spec: SpecRef,
+    /// MUST or SHOULD.
+    pub level: Level,
+    /// What a conformant RP does, per profile.
+    pub expect: Expectation,
+    /// How the check is run.
+    pub scenario: Scenario,
+    /// The RP is set up to expect use in a cross-origin iframe under this top-level origin
+    /// (§7.1 steps 10-11); RPs that cannot be set up so skip the check.
+    pub framed_by: Option<&'static str>,
+    /// Provenance beyond the spec: FIDO test IDs, advisories.
+    pub notes: &'static str,
+}

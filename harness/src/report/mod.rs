@@ -1,0 +1,107 @@
+//! Reports of a run: JSON (the shape later tools rely on) and Markdown. No wall-clock time and
+//! no map with unordered keys goes into them, so the same seed gives the same bytes.
+
+use serde_json::{Value as Json, json};
+
+use crate::runner::{RunReport, Verdict};
+
+/// The tool's name in reports.
+pub const TOOL_NAME: &str = "webauthn-conformance";
+
+/// The JSON report:
+/// `{"tool":{"name","version"},"rp":{"name"},"profile","seed","summary":{...},"results":[...]}`.
+pub fn to_json(report: &RunReport) -> Json {
+    let results: Vec<Json> = report
+        .results
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.id,
+                "title": r.title,
+                "spec": {"anchor": r.spec.anchor, "step": r.spec.step},
+                "expect": r.expect.name(),
+                "verdict": r.verdict.name(),
+                "detail": r.detail,
+            })
+        })
+        .collect();
+    json!({
+        "tool": {"name": TOOL_NAME, "version": env!("CARGO_PKG_VERSION")},
+        "rp": {"name": report.rp},
+        "profile": report.profile.name(),
+        "seed": report.seed,
+        "summary": {
+            "total": report.results.len(),
+            "pass": report.count(Verdict::Pass),
+            "fail": report.count(Verdict::Fail),
+            "error": report.count(Verdict::Error),
+            "skip": report.count(Verdict::Skip),
+        },
+        "results": results,
+    })
+}
+
+/// The JSON report as pretty text with a final newline.
+pub fn to_json_text(report: &RunReport) -> String {
+    let mut text = serde_json::to_string_pretty(&to_json(report)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The Markdown report: a summary, then one table per spec section.
+pub fn to_markdown(report: &RunReport) -> String {
+    let mut out = format!(
+        "# WebAuthn RP conformance: {}\n\n{} {} · profile `{}` · seed {}\n\n",
+        report.rp,
+        TOOL_NAME,
+        env!("CARGO_PKG_VERSION"),
+        report.profile.name(),
+        report.seed
+    );
+    out.push_str("| total | pass | fail | error | skip |\n|---|---|---|---|---|\n");
+    out.push_str(&format!(
+        "| {} | {} | {} | {} | {} |\n",
+        report.results.len(),
+        report.count(Verdict::Pass),
+        report.count(Verdict::Fail),
+        report.count(Verdict::Error),
+        report.count(Verdict::Skip)
+    ));
+    let mut sections: Vec<&str> = report.results.iter().map(|r| r.spec.section()).collect();
+    sections.sort_unstable();
+    sections.dedup();
+    for section in sections {
+        out.push_str(&format!(
+            "\n## {section}\n\n| check | what is sent | spec | expect | verdict | detail |\n|---|---|---|---|---|---|\n"
+        ));
+        for r in report
+            .results
+            .iter()
+            .filter(|r| r.spec.section() == section)
+        {
+            let verdict = match r.verdict {
+                Verdict::Pass => "pass",
+                Verdict::Fail => "**FAIL**",
+                Verdict::Error => "**ERROR**",
+                Verdict::Skip => "skip",
+            };
+            out.push_str(&format!(
+                "| `{}` | {} | [{} {}]({}) | {} | {} | {} |\n",
+                r.id,
+                cell(r.title),
+                section,
+                cell(r.spec.step),
+                r.spec.url(),
+                r.expect.name(),
+                verdict,
+                cell(&r.detail)
+            ));
+        }
+    }
+    out
+}
+
+/// Escapes text for a Markdown table cell.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}

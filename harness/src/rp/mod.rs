@@ -1,0 +1,135 @@
+//! Relying parties under test, behind one trait shaped after the FIDO2 conformance HTTP API.
+//!
+//! Each method is one endpoint of that API (spec digest §2): `POST /attestation/options`,
+//! `/attestation/result`, `/assertion/options`, `/assertion/result`. The finish calls take the
+//! credential as raw JSON text so malformed envelopes can be sent. A [`SessionId`] stands for one
+//! browser session (a cookie jar over HTTP): servers keep the pending challenge in it.
+
+pub mod reference;
+
+use serde_json::Value as Json;
+
+use crate::codec::options::{ServerCreationOptionsRequest, ServerGetOptionsRequest};
+
+/// One simulated browser session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SessionId(pub u32);
+
+/// An RP's answer: `{"status":"ok", ...}` or `{"status":"failed","errorMessage":...}`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reply<T> {
+    /// `status: "ok"`.
+    Ok(T),
+    /// `status: "failed"` with the RP's message.
+    Failed(String),
+}
+
+/// A fault in reaching or running the RP (not a verdict): a timeout, a refused connection, an
+/// unreadable answer. The runner records it as an error for the check, never as a pass.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RpError {
+    /// The RP could not be reached or did not answer in time.
+    #[error("transport: {0}")]
+    Transport(String),
+    /// The RP answered something that is not the conformance API.
+    #[error("protocol: {0}")]
+    Protocol(String),
+    /// The RP cannot be set up as the check needs.
+    #[error("unsupported: {0}")]
+    Unsupported(String),
+}
+
+/// Which rules an RP is asked to follow (spec digest §1.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum Profile {
+    /// W3C WebAuthn Level 3 as written.
+    #[default]
+    Strict,
+    /// Compatible with the FIDO conformance tool where it departs from L3.
+    Fido,
+}
+
+impl Profile {
+    /// The CLI and report name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::Strict => "strict",
+            Profile::Fido => "fido",
+        }
+    }
+}
+
+/// How the runner sets up an RP for one check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RpConfig {
+    /// The RP ID.
+    pub rp_id: String,
+    /// The RP name shown to users.
+    pub rp_name: String,
+    /// Origins the RP accepts (§13.5.9).
+    pub origins: Vec<String>,
+    /// Whether the RP expects to be used inside cross-origin iframes (§7.1 step 10).
+    pub allow_cross_origin: bool,
+    /// Top-level origins the RP accepts being framed by (§7.1 step 11).
+    pub top_origins: Vec<String>,
+    /// The profile.
+    pub profile: Profile,
+    /// Seed for anything the RP draws (challenges, user handles), so runs are reproducible.
+    pub seed: u64,
+}
+
+impl RpConfig {
+    /// The harness default: RP ID `example.org`, origin `https://example.org` (as the W3C vectors).
+    pub fn example(profile: Profile, seed: u64) -> Self {
+        RpConfig {
+            rp_id: "example.org".into(),
+            rp_name: "webauthn-conformance".into(),
+            origins: vec!["https://example.org".into()],
+            allow_cross_origin: false,
+            top_origins: Vec::new(),
+            profile,
+            seed,
+        }
+    }
+}
+
+/// A relying party under test.
+pub trait RelyingParty {
+    /// `POST /attestation/options`: issue creation options for a user.
+    fn registration_options(
+        &mut self,
+        session: SessionId,
+        request: &ServerCreationOptionsRequest,
+    ) -> Result<Reply<Json>, RpError>;
+
+    /// `POST /attestation/result`: verify a new credential (RegistrationResponseJSON text).
+    fn finish_registration(
+        &mut self,
+        session: SessionId,
+        credential: &str,
+    ) -> Result<Reply<()>, RpError>;
+
+    /// `POST /assertion/options`: issue request options.
+    fn authentication_options(
+        &mut self,
+        session: SessionId,
+        request: &ServerGetOptionsRequest,
+    ) -> Result<Reply<Json>, RpError>;
+
+    /// `POST /assertion/result`: verify an assertion (AuthenticationResponseJSON text).
+    fn finish_authentication(
+        &mut self,
+        session: SessionId,
+        credential: &str,
+    ) -> Result<Reply<()>, RpError>;
+}
+
+/// Makes a fresh RP for each check.
+pub trait RpFactory: Sync {
+    /// The RP's name in reports.
+    fn name(&self) -> String;
+
+    /// A fresh RP set up as `config` asks.
+    fn create(&self, config: &RpConfig) -> Result<Box<dyn RelyingParty>, RpError>;
+}

@@ -1,0 +1,769 @@
+//! Pure WebAuthn verification: W3C L3 §7.1 (registration) and §7.2 (authentication).
+//!
+//! Every expected value comes in explicitly, so test vectors can drive these functions without an
+//! RP around them. Each check cites its step and can be switched off by one [`Mutant`].
+
+use crate::codec::attestation_object::{AttestationObject, AttestationObjectError};
+use crate::codec::auth_data::{self, AuthDataError, AuthenticatorData, Flags};
+use crate::codec::b64url;
+use crate::codec::cbor::{self, Value};
+use crate::codec::client_data::{ClientDataError, ClientDataJson, CollectedClientData};
+use crate::codec::cose::{CoseAlgorithm, CoseKey, CoseKeyError};
+use crate::codec::wire::{AuthenticationResponse, RegistrationResponse, WireError};
+use crate::crypto::{self, SignatureError};
+use crate::sha256;
+
+use super::mutant::{Mutant, Switches};
+
+/// Why the reference RP rejected a response; each variant is one failed step.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// The JSON envelope is malformed (W3C L3 §5.1, FIDO conformance API).
+    #[error("envelope: {0}")]
+    Envelope(#[from] WireError),
+    /// `type` is not "public-key" (§5.1, PublicKeyCredential.type).
+    #[error("credential type is {found:?}, expected \"public-key\"")]
+    CredentialType { found: String },
+    /// `id` is not base64url of the credential ID.
+    #[error("id {id:?} is not the base64url credential ID: {detail}")]
+    IdMismatch { id: String, detail: String },
+    /// clientDataJSON cannot be read (§7.1 steps 5-6, §7.2 steps 8-9).
+    #[error("{0}")]
+    ClientData(#[from] ClientDataError),
+    /// C.type is wrong (§7.1 step 7, §7.2 step 10).
+    #[error("clientData type is {found:?}, expected {expected:?}")]
+    ClientDataType {
+        expected: &'static str,
+        found: String,
+    },
+    /// C.challenge is not the challenge issued (§7.1 step 8, §7.2 step 11).
+    #[error("clientData challenge {found:?} does not match the issued challenge")]
+    ChallengeMismatch { found: String },
+    /// C.origin is not an expected origin (§7.1 step 9, §7.2 step 12).
+    #[error("clientData origin {found:?} is not an expected origin")]
+    OriginMismatch { found: String },
+    /// C.crossOrigin is true and the RP does not expect iframes (§7.1 step 10, §7.2 step 13).
+    #[error("clientData crossOrigin is true but the RP does not expect cross-origin iframes")]
+    CrossOriginNotAllowed,
+    /// C.topOrigin is present and not an expected top-level origin (§7.1 step 11, §7.2 step 14).
+    #[error("clientData topOrigin {found:?} is not an expected top-level origin")]
+    TopOriginNotAllowed { found: String },
+    /// tokenBinding is malformed (FIDO profile only; L3 reserves the member).
+    #[error("clientData tokenBinding is malformed: {0}")]
+    TokenBinding(String),
+    /// The attestation object is malformed (§7.1 step 13).
+    #[error("{0}")]
+    AttestationObject(#[from] AttestationObjectError),
+    /// Authenticator data is malformed (§6.1).
+    #[error("authenticator data: {0}")]
+    AuthData(#[from] AuthDataError),
+    /// AT clear or attested credential data missing at registration (§6.1, §7.1 step 13).
+    #[error(
+        "registration authenticator data has no attested credential data flagged by AT (W3C L3 §6.1)"
+    )]
+    MissingAttestedCredentialData,
+    /// AT set in an assertion (§6.1: "MUST NOT be set" for assertions).
+    #[error("assertion authenticator data has AT set (W3C L3 §6.1)")]
+    UnexpectedAttestedCredentialData,
+    /// rpIdHash is not SHA-256 of the RP ID (§7.1 step 14, §7.2 step 15).
+    #[error("rpIdHash is not SHA-256 of RP ID {rp_id:?}")]
+    RpIdHashMismatch { rp_id: String },
+    /// UP clear (§7.1 step 15, §7.2 step 16).
+    #[error("UP flag is clear")]
+    UserNotPresent,
+    /// UV clear though required (§7.1 step 16, §7.2 step 17).
+    #[error("UV flag is clear but user verification is required")]
+    UserNotVerified,
+    /// BS set with BE clear (§7.1 step 17, §7.2 step 18).
+    #[error("BS is set but BE is clear")]
+    BackupStateWithoutEligibility,
+    /// BE differs from the stored backupEligible (§7.2 step 19).
+    #[error("BE is {found} but the credential was registered with backupEligible {stored}")]
+    BackupEligibilityChanged { stored: bool, found: bool },
+    /// The credential public key is not acceptable (§6.5.1.1, §5.8.5).
+    #[error("credential public key: {0}")]
+    CoseKey(#[from] CoseKeyError),
+    /// The credential public key is not a usable key (an EC point off its curve, §5.8.5 note).
+    #[error("credential public key: {0}")]
+    InvalidPublicKey(SignatureError),
+    /// The key's alg was not offered in pubKeyCredParams (§7.1 step 20).
+    #[error("credential algorithm {alg} was not offered in pubKeyCredParams")]
+    AlgorithmNotOffered { alg: String },
+    /// fmt is not a supported format (§7.1 step 21).
+    #[error("attestation format {fmt:?} is not supported")]
+    UnsupportedFormat { fmt: String },
+    /// The attestation statement is malformed or fails its format's procedure (§7.1 step 22, §8).
+    #[error("attestation statement ({fmt}): {detail}")]
+    AttestationStatement { fmt: String, detail: String },
+    /// The credential ID is longer than 1023 bytes (§7.1 step 25).
+    #[error("credential ID is {len} bytes, above 1023")]
+    CredentialIdTooLong { len: usize },
+    /// The credential ID is already registered (§7.1 step 26).
+    #[error("credential ID is already registered")]
+    CredentialAlreadyRegistered,
+    /// credential.id is not in a non-empty allowCredentials (§7.2 step 5).
+    #[error("credential is not in allowCredentials")]
+    CredentialNotAllowed,
+    /// No credential record with this ID (§7.2 step 6).
+    #[error("unknown credential")]
+    UnknownCredential,
+    /// The credential belongs to another user than the one identified (§7.2 step 6).
+    #[error("credential belongs to another user")]
+    CredentialOfAnotherUser,
+    /// userHandle does not match the credential's owner (§7.2 step 6).
+    #[error("userHandle does not match the credential's owner")]
+    UserHandleMismatch,
+    /// userHandle missing in the discoverable flow (§7.2 step 6).
+    #[error("userHandle is required when the user was not identified first")]
+    UserHandleMissing,
+    /// The assertion signature is invalid (§7.2 step 21).
+    #[error("assertion signature: {0}")]
+    Signature(SignatureError),
+    /// The signature counter did not increase (§7.2 step 22).
+    #[error(
+        "signCount {received} is not greater than the stored {stored} (possible cloned authenticator)"
+    )]
+    SignCountNotIncreased { stored: u32, received: u32 },
+    /// No ceremony is pending in this session (§13.5.3: challenges are single use).
+    #[error(
+        "no ceremony in progress for this session (no options issued, or the challenge was already used)"
+    )]
+    NoCeremonyInProgress,
+}
+
+/// Which ceremony a failure happened in, for step citations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ceremony {
+    /// §7.1 Registering a New Credential.
+    Registration,
+    /// §7.2 Verifying an Authentication Assertion.
+    Authentication,
+}
+
+impl VerifyError {
+    /// The W3C L3 step the failure belongs to, as "§7.1 step 8".
+    pub fn step(&self, ceremony: Ceremony) -> &'static str {
+        use Ceremony::{Authentication as A, Registration as R};
+        match (self, ceremony) {
+            (VerifyError::Envelope(_) | VerifyError::CredentialType { .. }, R) => "§7.1 steps 2-3",
+            (VerifyError::Envelope(_) | VerifyError::CredentialType { .. }, A) => "§7.2 steps 2-3",
+            (VerifyError::IdMismatch { .. }, R) => "§7.1 step 27 (credential id)",
+            (VerifyError::IdMismatch { .. }, A) => "§7.2 step 6 (rawId)",
+            (VerifyError::ClientData(_), R) => "§7.1 steps 5-6",
+            (VerifyError::ClientData(_), A) => "§7.2 steps 8-9",
+            (VerifyError::ClientDataType { .. }, R) => "§7.1 step 7",
+            (VerifyError::ClientDataType { .. }, A) => "§7.2 step 10",
+            (VerifyError::ChallengeMismatch { .. }, R) => "§7.1 step 8",
+            (VerifyError::ChallengeMismatch { .. }, A) => "§7.2 step 11",
+            (VerifyError::OriginMismatch { .. }, R) => "§7.1 step 9",
+            (VerifyError::OriginMismatch { .. }, A) => "§7.2 step 12",
+            (VerifyError::CrossOriginNotAllowed, R) => "§7.1 step 10",
+            (VerifyError::CrossOriginNotAllowed, A) => "§7.2 step 13",
+            (VerifyError::TopOriginNotAllowed { .. }, R) => "§7.1 step 11",
+            (VerifyError::TopOriginNotAllowed { .. }, A) => "§7.2 step 14",
+            (VerifyError::TokenBinding(_), _) => "§5.8.1 tokenBinding (FIDO profile)",
+            (VerifyError::AttestationObject(_), _) => "§7.1 step 13",
+            (VerifyError::AuthData(_) | VerifyError::MissingAttestedCredentialData, R) => {
+                "§7.1 step 13 (§6.1)"
+            }
+            (VerifyError::AuthData(_) | VerifyError::MissingAttestedCredentialData, A) => "§6.1",
+            (VerifyError::UnexpectedAttestedCredentialData, _) => "§6.1 (AT in an assertion)",
+            (VerifyError::RpIdHashMismatch { .. }, R) => "§7.1 step 14",
+            (VerifyError::RpIdHashMismatch { .. }, A) => "§7.2 step 15",
+            (VerifyError::UserNotPresent, R) => "§7.1 step 15",
+            (VerifyError::UserNotPresent, A) => "§7.2 step 16",
+            (VerifyError::UserNotVerified, R) => "§7.1 step 16",
+            (VerifyError::UserNotVerified, A) => "§7.2 step 17",
+            (VerifyError::BackupStateWithoutEligibility, R) => "§7.1 step 17",
+            (VerifyError::BackupStateWithoutEligibility, A) => "§7.2 step 18",
+            (VerifyError::BackupEligibilityChanged { .. }, _) => "§7.2 step 19",
+            (VerifyError::InvalidPublicKey(_), _) => "§7.1 step 20 (§5.8.5)",
+            (VerifyError::CoseKey(_), R) => "§7.1 step 20 (§6.5.1.1, §5.8.5)",
+            (VerifyError::CoseKey(_), A) => "§7.2 step 21 (§5.8.5)",
+            (VerifyError::AlgorithmNotOffered { .. }, _) => "§7.1 step 20",
+            (VerifyError::UnsupportedFormat { .. }, _) => "§7.1 step 21",
+            (VerifyError::AttestationStatement { .. }, _) => "§7.1 step 22 (§8)",
+            (VerifyError::CredentialIdTooLong { .. }, _) => "§7.1 step 25",
+            (VerifyError::CredentialAlreadyRegistered, _) => "§7.1 step 26",
+            (VerifyError::CredentialNotAllowed, _) => "§7.2 step 5",
+            (
+                VerifyError::UnknownCredential
+                | VerifyError::CredentialOfAnotherUser
+                | VerifyError::UserHandleMismatch
+                | VerifyError::UserHandleMissing,
+                _,
+            ) => "§7.2 step 6",
+            (VerifyError::Signature(_), _) => "§7.2 step 21",
+            (VerifyError::SignCountNotIncreased { .. }, _) => "§7.2 step 22",
+            (VerifyError::NoCeremonyInProgress, _) => "§13.5.3",
+        }
+    }
+}
+
+/// How to treat `tokenBinding` (spec digest §1.4: the FIDO tool rejects malformed ones; L3 has
+/// made the member reserved).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenBindingPolicy {
+    /// Ignore it (W3C L3).
+    Ignore,
+    /// Reject a malformed one (FIDO conformance tool).
+    RejectMalformed,
+}
+
+/// The client-data expectations both ceremonies share.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientDataExpectations<'a> {
+    /// The challenge the RP issued.
+    pub challenge: &'a [u8],
+    /// Origins the RP accepts.
+    pub origins: &'a [String],
+    /// Whether cross-origin iframes are expected.
+    pub allow_cross_origin: bool,
+    /// Top-level origins the RP accepts being framed by.
+    pub top_origins: &'a [String],
+    /// tokenBinding handling.
+    pub token_binding: TokenBindingPolicy,
+}
+
+/// What a registration must match (§7.1).
+#[derive(Debug, Clone, Copy)]
+pub struct RegistrationExpectations<'a> {
+    /// Client data expectations.
+    pub client_data: ClientDataExpectations<'a>,
+    /// The RP ID.
+    pub rp_id: &'a str,
+    /// Whether UV is required (§7.1 step 16).
+    pub require_user_verification: bool,
+    /// The algorithms offered in pubKeyCredParams (§7.1 step 20).
+    pub offered_algorithms: &'a [CoseAlgorithm],
+}
+
+/// A verified new credential (§7.1 step 27).
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerifiedRegistration {
+    /// The credential record to store.
+    pub record: CredentialRecord,
+    /// The attestation statement format.
+    pub fmt: String,
+}
+
+/// A stored credential (§7.1 step 27 `#credential-record`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CredentialRecord {
+    /// The credential ID.
+    pub id: Vec<u8>,
+    /// The owner's user handle.
+    pub user_handle: Vec<u8>,
+    /// The credential public key.
+    pub public_key: CoseKey,
+    /// The last signCount seen.
+    pub sign_count: u32,
+    /// BE at registration.
+    pub backup_eligible: bool,
+    /// BS last seen.
+    pub backup_state: bool,
+    /// UV at registration, or since.
+    pub uv_initialized: bool,
+}
+
+/// Verifies a registration (W3C L3 §7.1) against explicit expectations. The user handle is the
+/// one the options named; the duplicate check (step 26) needs the store and is the caller's.
+pub fn verify_registration(
+    body: &str,
+    expected: &RegistrationExpectations,
+    user_handle: &[u8],
+    switches: Switches,
+) -> Result<VerifiedRegistration, VerifyError> {
+    // Steps 2-3: a PublicKeyCredential whose response is an attestation response.
+    let credential = RegistrationResponse::parse(body)?;
+    if switches.checks(Mutant::RegSkipCredentialType) && credential.type_ != "public-key" {
+        return Err(VerifyError::CredentialType {
+            found: credential.type_,
+        });
+    }
+    let response = &credential.response;
+
+    // Steps 5-11: clientDataJSON.
+    let client_data = ClientDataJson::parse(&response.client_data_json)?;
+    check_client_data(
+        &client_data.data,
+        "webauthn.create",
+        &expected.client_data,
+        switches,
+        ClientDataSwitches::REGISTRATION,
+    )?;
+
+    // Step 12: hash = SHA-256 of the raw clientDataJSON bytes.
+    let client_data_hash = sha256(&client_data.bytes);
+
+    // Step 13: decode the attestation object and its authenticator data.
+    let object = AttestationObject::parse(&response.attestation_object)?;
+    let auth_data = AuthenticatorData::parse_with(
+        &object.auth_data,
+        auth_data::ParseOptions {
+            max_credential_id_len: if switches.checks(Mutant::RegSkipCredentialIdLength) {
+                auth_data::MAX_CREDENTIAL_ID_LEN
+            } else {
+                usize::from(u16::MAX)
+            },
+            allow_trailing_bytes: !switches.checks(Mutant::RegAllowTrailingAuthData),
+        },
+    )?;
+    let Some(attested) = &auth_data.attested_credential_data else {
+        return Err(VerifyError::MissingAttestedCredentialData);
+    };
+
+    // Step 14: rpIdHash.
+    if switches.checks(Mutant::RegSkipRpIdHash)
+        && auth_data.rp_id_hash != sha256(expected.rp_id.as_bytes())
+    {
+        return Err(VerifyError::RpIdHashMismatch {
+            rp_id: expected.rp_id.to_owned(),
+        });
+    }
+    // Steps 15-17: flags. (Conditional mediation is not offered, so UP is always required.)
+    check_flags(
+        auth_data.flags,
+        expected.require_user_verification,
+        switches,
+        [
+            Mutant::RegSkipUserPresent,
+            Mutant::RegSkipUserVerified,
+            Mutant::RegSkipBackupFlags,
+        ],
+    )?;
+
+    // Step 20: the credential key's alg must have been offered.
+    let public_key = CoseKey::from_cbor(&attested.credential_public_key)?;
+    crypto::check_public_key(&public_key).map_err(VerifyError::InvalidPublicKey)?;
+    if switches.checks(Mutant::RegSkipAlgorithm)
+        && !expected.offered_algorithms.contains(&public_key.alg())
+    {
+        return Err(VerifyError::AlgorithmNotOffered {
+            alg: public_key.alg().name(),
+        });
+    }
+
+    // Steps 21-22: the attestation statement, by format.
+    verify_attestation_statement(&object, &public_key, &client_data_hash, switches)?;
+
+    // Step 25: credential ID length (the parser enforced it unless switched off).
+    if switches.checks(Mutant::RegSkipCredentialIdLength)
+        && attested.credential_id.len() > auth_data::MAX_CREDENTIAL_ID_LEN
+    {
+        return Err(VerifyError::CredentialIdTooLong {
+            len: attested.credential_id.len(),
+        });
+    }
+
+    // Step 27 uses credential.id / rawId: both must name the credential in authData.
+    if switches.checks(Mutant::RegSkipIdConsistency) {
+        check_id(
+            &credential.id,
+            credential.raw_id.as_deref(),
+            &attested.credential_id,
+        )?;
+    }
+
+    Ok(VerifiedRegistration {
+        record: CredentialRecord {
+            id: attested.credential_id.clone(),
+            user_handle: user_handle.to_vec(),
+            public_key,
+            sign_count: auth_data.sign_count,
+            backup_eligible: auth_data.flags.has(Flags::BE),
+            backup_state: auth_data.flags.has(Flags::BS),
+            uv_initialized: auth_data.flags.has(Flags::UV),
+        },
+        fmt: object.fmt,
+    })
+}
+
+/// §7.1 steps 21-22 for the formats the reference RP supports today: `none` (§8.7) and
+/// `packed` self attestation (§8.2).
+fn verify_attestation_statement(
+    object: &AttestationObject,
+    public_key: &CoseKey,
+    client_data_hash: &[u8; 32],
+    switches: Switches,
+) -> Result<(), VerifyError> {
+    let fail = |detail: String| VerifyError::AttestationStatement {
+        fmt: object.fmt.clone(),
+        detail,
+    };
+    match object.fmt.as_str() {
+        "none" => {
+            // §8.7: attStmt is an empty map.
+            let empty = matches!(&object.att_stmt, Value::Map(entries) if entries.is_empty());
+            if switches.checks(Mutant::RegSkipNoneStatementEmpty) && !empty {
+                return Err(fail(format!(
+                    "attStmt must be an empty map, found {} (W3C L3 §8.7)",
+                    cbor::describe(&object.att_stmt)
+                )));
+            }
+            Ok(())
+        }
+        "packed" => {
+            let Value::Map(entries) = &object.att_stmt else {
+                return Err(fail("attStmt must be a map (§8.2)".into()));
+            };
+            let alg = match cbor::map_get_text(entries, "alg") {
+                None => return Err(fail("attStmt has no alg (§8.2)".into())),
+                Some(value) => cbor::as_i64(value).ok_or_else(|| {
+                    fail(format!(
+                        "alg must be an integer, found {}",
+                        cbor::kind(value)
+                    ))
+                })?,
+            };
+            let sig = match cbor::map_get_text(entries, "sig") {
+                None => return Err(fail("attStmt has no sig (§8.2)".into())),
+                Some(Value::Bytes(sig)) if sig.is_empty() => {
+                    return Err(fail("sig is empty (§8.2)".into()));
+                }
+                Some(Value::Bytes(sig)) => sig,
+                Some(other) => {
+                    return Err(fail(format!(
+                        "sig must be bytes, found {}",
+                        cbor::kind(other)
+                    )));
+                }
+            };
+            if cbor::map_get_text(entries, "x5c").is_some() {
+                return Err(fail(
+                    "full (x5c) packed attestation is not supported by this verifier yet".into(),
+                ));
+            }
+            // §8.2 self attestation: alg matches the credential key, sig verifies with it.
+            if alg != public_key.alg().id() {
+                return Err(fail(format!(
+                    "alg {alg} does not match the credential key's alg {} (§8.2 step 3)",
+                    public_key.alg().id()
+                )));
+            }
+            if switches.checks(Mutant::RegSkipPackedSignature) {
+                let mut signed = object.auth_data.clone();
+                signed.extend_from_slice(client_data_hash);
+                crypto::verify(public_key, &signed, sig)
+                    .map_err(|err| fail(format!("self attestation sig: {err} (§8.2 step 3)")))?;
+            }
+            Ok(())
+        }
+        other if switches.checks(Mutant::RegAcceptUnknownFormat) => {
+            Err(VerifyError::UnsupportedFormat {
+                fmt: other.to_owned(),
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// What an assertion must match (§7.2).
+#[derive(Debug, Clone, Copy)]
+pub struct AuthenticationExpectations<'a> {
+    /// Client data expectations.
+    pub client_data: ClientDataExpectations<'a>,
+    /// The RP ID.
+    pub rp_id: &'a str,
+    /// Whether UV is required (§7.2 step 17).
+    pub require_user_verification: bool,
+    /// Whether UP is required (§7.2 step 16; the FIDO profile waives it when UV is not required).
+    pub require_user_presence: bool,
+    /// allowCredentials of the options (§7.2 step 5).
+    pub allow_credentials: &'a [Vec<u8>],
+    /// The user identified before the ceremony, if any (§7.2 step 6).
+    pub identified_user: Option<&'a [u8]>,
+}
+
+/// A verified assertion (§7.2 step 24: what to update in the record).
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerifiedAuthentication {
+    /// The credential that signed.
+    pub credential_id: Vec<u8>,
+    /// The new signCount to store.
+    pub sign_count: u32,
+    /// The new backup state to store.
+    pub backup_state: bool,
+    /// Whether UV was set.
+    pub user_verified: bool,
+}
+
+/// Verifies an assertion (W3C L3 §7.2) against explicit expectations and the stored records.
+pub fn verify_authentication(
+    body: &str,
+    expected: &AuthenticationExpectations,
+    records: &[CredentialRecord],
+    switches: Switches,
+) -> Result<VerifiedAuthentication, VerifyError> {
+    // Steps 2-3.
+    let credential = AuthenticationResponse::parse(body)?;
+    if switches.checks(Mutant::AuthSkipCredentialType) && credential.type_ != "public-key" {
+        return Err(VerifyError::CredentialType {
+            found: credential.type_,
+        });
+    }
+    let credential_id = b64url::decode(&credential.id).map_err(|err| VerifyError::IdMismatch {
+        id: credential.id.clone(),
+        detail: err.to_string(),
+    })?;
+    if switches.checks(Mutant::AuthSkipIdConsistency) {
+        if let Some(raw_id) = &credential.raw_id {
+            check_id(&credential.id, Some(raw_id), raw_id)?;
+        }
+    }
+    let response = &credential.response;
+
+    // Step 5: allowCredentials.
+    if switches.checks(Mutant::AuthSkipAllowCredentials)
+        && !expected.allow_credentials.is_empty()
+        && !expected.allow_credentials.contains(&credential_id)
+    {
+        return Err(VerifyError::CredentialNotAllowed);
+    }
+
+    // Step 6: find the record and its owner. An empty userHandle counts as absent (the FIDO API
+    // example sends "").
+    let record = records
+        .iter()
+        .find(|r| r.id == credential_id)
+        .ok_or(VerifyError::UnknownCredential)?;
+    let user_handle = response.user_handle.as_deref().filter(|h| !h.is_empty());
+    match expected.identified_user {
+        Some(user) => {
+            // No switch: an RP that lists all of the user's credentials in allowCredentials
+            // rejects another user's credential at step 5 first, so no response could show
+            // this check missing.
+            if record.user_handle != user {
+                return Err(VerifyError::CredentialOfAnotherUser);
+            }
+            if switches.checks(Mutant::AuthSkipUserHandle) && user_handle.is_some_and(|h| h != user)
+            {
+                return Err(VerifyError::UserHandleMismatch);
+            }
+        }
+        None => {
+            let handle = user_handle.ok_or(VerifyError::UserHandleMissing)?;
+            if switches.checks(Mutant::AuthSkipUserHandle) && handle != record.user_handle {
+                return Err(VerifyError::UserHandleMismatch);
+            }
+        }
+    }
+
+    // Steps 8-14: clientDataJSON.
+    let client_data = ClientDataJson::parse(&response.client_data_json)?;
+    check_client_data(
+        &client_data.data,
+        "webauthn.get",
+        &expected.client_data,
+        switches,
+        ClientDataSwitches::AUTHENTICATION,
+    )?;
+
+    // §6.1: authenticator data of an assertion.
+    let auth_data = AuthenticatorData::parse_with(
+        &response.authenticator_data,
+        auth_data::ParseOptions {
+            allow_trailing_bytes: !switches.checks(Mutant::AuthAllowTrailingAuthData),
+            ..auth_data::ParseOptions::default()
+        },
+    )?;
+    if switches.checks(Mutant::AuthAllowAttestedData)
+        && (auth_data.flags.has(Flags::AT) || auth_data.attested_credential_data.is_some())
+    {
+        return Err(VerifyError::UnexpectedAttestedCredentialData);
+    }
+
+    // Step 15: rpIdHash.
+    if switches.checks(Mutant::AuthSkipRpIdHash)
+        && auth_data.rp_id_hash != sha256(expected.rp_id.as_bytes())
+    {
+        return Err(VerifyError::RpIdHashMismatch {
+            rp_id: expected.rp_id.to_owned(),
+        });
+    }
+    // Steps 16-18: flags.
+    let flags = auth_data.flags;
+    if expected.require_user_presence
+        && switches.checks(Mutant::AuthSkipUserPresent)
+        && !flags.has(Flags::UP)
+    {
+        return Err(VerifyError::UserNotPresent);
+    }
+    check_flags(
+        flags.with(Flags::UP),
+        expected.require_user_verification,
+        switches,
+        [
+            Mutant::AuthSkipUserPresent,
+            Mutant::AuthSkipUserVerified,
+            Mutant::AuthSkipBackupFlags,
+        ],
+    )?;
+    // Step 19: BE never changes after registration.
+    if switches.checks(Mutant::AuthSkipBackupEligibility)
+        && flags.has(Flags::BE) != record.backup_eligible
+    {
+        return Err(VerifyError::BackupEligibilityChanged {
+            stored: record.backup_eligible,
+            found: flags.has(Flags::BE),
+        });
+    }
+
+    // Steps 20-21: signature over authData ‖ SHA-256(cData).
+    if switches.checks(Mutant::AuthSkipSignature) {
+        let mut signed = response.authenticator_data.clone();
+        signed.extend_from_slice(&sha256(&client_data.bytes));
+        crypto::verify(&record.public_key, &signed, &response.signature)
+            .map_err(VerifyError::Signature)?;
+    }
+
+    // Step 22: the counter must grow if either value is non-zero. The spec leaves the reaction to
+    // the RP; the reference RP fails the ceremony (the FIDO tool's expectation).
+    let received = auth_data.sign_count;
+    if switches.checks(Mutant::AuthSkipSignCount)
+        && (received != 0 || record.sign_count != 0)
+        && received <= record.sign_count
+    {
+        return Err(VerifyError::SignCountNotIncreased {
+            stored: record.sign_count,
+            received,
+        });
+    }
+
+    Ok(VerifiedAuthentication {
+        credential_id,
+        sign_count: received,
+        backup_state: flags.has(Flags::BS),
+        user_verified: flags.has(Flags::UV),
+    })
+}
+
+/// The switches of the client-data steps for one ceremony.
+#[derive(Debug, Clone, Copy)]
+struct ClientDataSwitches {
+    type_: Mutant,
+    challenge: Mutant,
+    origin: Mutant,
+    cross_origin: Mutant,
+    top_origin: Mutant,
+}
+
+impl ClientDataSwitches {
+    const REGISTRATION: Self = ClientDataSwitches {
+        type_: Mutant::RegSkipClientDataType,
+        challenge: Mutant::RegSkipChallenge,
+        origin: Mutant::RegSkipOrigin,
+        cross_origin: Mutant::RegSkipCrossOrigin,
+        top_origin: Mutant::RegSkipTopOrigin,
+    };
+    const AUTHENTICATION: Self = ClientDataSwitches {
+        type_: Mutant::AuthSkipClientDataType,
+        challenge: Mutant::AuthSkipChallenge,
+        origin: Mutant::AuthSkipOrigin,
+        cross_origin: Mutant::AuthSkipCrossOrigin,
+        top_origin: Mutant::AuthSkipTopOrigin,
+    };
+}
+
+/// §7.1 steps 7-11 / §7.2 steps 10-14.
+fn check_client_data(
+    data: &CollectedClientData,
+    expected_type: &'static str,
+    expected: &ClientDataExpectations,
+    switches: Switches,
+    steps: ClientDataSwitches,
+) -> Result<(), VerifyError> {
+    if switches.checks(steps.type_) && data.type_ != expected_type {
+        return Err(VerifyError::ClientDataType {
+            expected: expected_type,
+            found: data.type_.clone(),
+        });
+    }
+    // Compare the exact base64url text: padded or standard-alphabet forms are other strings.
+    if switches.checks(steps.challenge) && data.challenge != b64url::encode(expected.challenge) {
+        return Err(VerifyError::ChallengeMismatch {
+            found: data.challenge.clone(),
+        });
+    }
+    if switches.checks(steps.origin) && !expected.origins.contains(&data.origin) {
+        return Err(VerifyError::OriginMismatch {
+            found: data.origin.clone(),
+        });
+    }
+    if switches.checks(steps.cross_origin)
+        && data.cross_origin == Some(true)
+        && !expected.allow_cross_origin
+    {
+        return Err(VerifyError::CrossOriginNotAllowed);
+    }
+    if let Some(top_origin) = &data.top_origin {
+        let framed_ok = expected.allow_cross_origin && expected.top_origins.contains(top_origin);
+        if switches.checks(steps.top_origin) && !framed_ok {
+            return Err(VerifyError::TopOriginNotAllowed {
+                found: top_origin.clone(),
+            });
+        }
+    }
+    if expected.token_binding == TokenBindingPolicy::RejectMalformed {
+        check_token_binding(data)?;
+    }
+    Ok(())
+}
+
+/// The FIDO tool's tokenBinding rules (Resp-2 F-15 to F-17): an object whose `status` is one of
+/// present, supported, not-supported.
+fn check_token_binding(data: &CollectedClientData) -> Result<(), VerifyError> {
+    let Some((_, value)) = data.other.iter().find(|(key, _)| key == "tokenBinding") else {
+        return Ok(());
+    };
+    let serde_json::Value::Object(map) = value else {
+        return Err(VerifyError::TokenBinding("not an object".into()));
+    };
+    match map.get("status") {
+        None => Err(VerifyError::TokenBinding("status is missing".into())),
+        Some(serde_json::Value::String(s))
+            if ["present", "supported", "not-supported"].contains(&s.as_str()) =>
+        {
+            Ok(())
+        }
+        Some(other) => Err(VerifyError::TokenBinding(format!(
+            "status {other} is not allowed"
+        ))),
+    }
+}
+
+/// UP, UV and BE/BS (§7.1 steps 15-17, §7.2 steps 16-18).
+fn check_flags(
+    flags: Flags,
+    require_user_verification: bool,
+    switches: Switches,
+    [up, uv, backup]: [Mutant; 3],
+) -> Result<(), VerifyError> {
+    if switches.checks(up) && !flags.has(Flags::UP) {
+        return Err(VerifyError::UserNotPresent);
+    }
+    if switches.checks(uv) && require_user_verification && !flags.has(Flags::UV) {
+        return Err(VerifyError::UserNotVerified);
+    }
+    if switches.checks(backup) && flags.has(Flags::BS) && !flags.has(Flags::BE) {
+        return Err(VerifyError::BackupStateWithoutEligibility);
+    }
+    Ok(())
+}
+
+/// `id` must be the base64url of the credential ID, and `rawId` (if sent) that ID.
+fn check_id(id: &str, raw_id: Option<&[u8]>, credential_id: &[u8]) -> Result<(), VerifyError> {
+    let mismatch = |detail: &str| VerifyError::IdMismatch {
+        id: id.to_owned(),
+        detail: detail.to_owned(),
+    };
+    let decoded = b64url::decode(id).map_err(|err| mismatch(&err.to_string()))?;
+    if decoded != credential_id {
+        return Err(mismatch("it differs from the credential ID"));
+    }
+    if raw_id.is_some_and(|raw| raw != credential_id) {
+        return Err(mismatch("rawId differs from the credential ID"));
+    }
+    Ok(())
+}

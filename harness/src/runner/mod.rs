@@ -1,0 +1,183 @@
+//! Runs checks against an RP: a fresh RP, user and authenticator per check, one verdict each.
+//!
+//! A panic inside an in-process RP, an unreachable RP or a setup step that fails is recorded as
+//! an error for that check, and the run goes on. Each check draws its randomness from the seed
+//! and its own ID, so a check's bytes do not depend on which other checks run.
+
+mod execute;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use serde_json::Value as Json;
+
+use crate::checks::{Check, Expect, SpecRef};
+use crate::rp::{Profile, RpFactory};
+
+/// Outcome of one check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Verdict {
+    /// The RP did what the spec requires.
+    Pass,
+    /// The RP did not.
+    Fail,
+    /// The check could not be judged (RP unreachable, setup failed, panic).
+    Error,
+    /// The check does not apply to this RP or profile.
+    Skip,
+}
+
+impl Verdict {
+    /// The report name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Fail => "fail",
+            Verdict::Error => "error",
+            Verdict::Skip => "skip",
+        }
+    }
+}
+
+/// One check's result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckResult {
+    /// The check ID.
+    pub id: &'static str,
+    /// The check title.
+    pub title: &'static str,
+    /// Where the requirement is written.
+    pub spec: SpecRef,
+    /// What a conformant RP does.
+    pub expect: Expect,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// One line: what was sent and what the RP answered.
+    pub detail: String,
+}
+
+/// A whole run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunReport {
+    /// The RP's name.
+    pub rp: String,
+    /// The profile.
+    pub profile: Profile,
+    /// The seed.
+    pub seed: u64,
+    /// The results, in catalogue order.
+    pub results: Vec<CheckResult>,
+}
+
+impl RunReport {
+    /// How many results have `verdict`.
+    pub fn count(&self, verdict: Verdict) -> usize {
+        self.results.iter().filter(|r| r.verdict == verdict).count()
+    }
+
+    /// Whether every check passed or was skipped.
+    pub fn all_passed(&self) -> bool {
+        self.count(Verdict::Fail) == 0 && self.count(Verdict::Error) == 0
+    }
+}
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// The profile.
+    pub profile: Profile,
+    /// The seed for every random byte.
+    pub seed: u64,
+    /// Only checks whose ID matches one of these globs (all when empty).
+    pub only: Vec<globset::GlobMatcher>,
+}
+
+/// What the RP said at the decisive step.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Answer {
+    Accepted,
+    Rejected(String),
+}
+
+/// A check that could not be judged, or does not apply.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum NotJudged {
+    Error(String),
+    Skip(String),
+}
+
+/// Runs `checks` against RPs made by `factory`.
+pub fn run(factory: &dyn RpFactory, checks: &[Check], options: &RunOptions) -> RunReport {
+    // A check that does not apply to the profile is not part of that profile's catalogue.
+    let results = checks
+        .iter()
+        .filter(|check| {
+            options.only.is_empty() || options.only.iter().any(|glob| glob.is_match(check.id))
+        })
+        .filter_map(|check| run_check(factory, check, options))
+        .collect();
+    RunReport {
+        rp: factory.name(),
+        profile: options.profile,
+        seed: options.seed,
+        results,
+    }
+}
+
+/// Runs one check; `None` when it does not apply to the profile. Never panics.
+pub fn run_check(
+    factory: &dyn RpFactory,
+    check: &Check,
+    options: &RunOptions,
+) -> Option<CheckResult> {
+    let expect = check.expect.get(options.profile)?;
+    let result = |verdict: Verdict, detail: String| CheckResult {
+        id: check.id,
+        title: check.title,
+        spec: check.spec,
+        expect,
+        verdict,
+        detail,
+    };
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        execute::execute(factory, check, options.profile, options.seed)
+    }));
+    Some(match outcome {
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_else(|| "non-string panic payload".to_owned());
+            result(Verdict::Error, format!("the RP panicked: {message}"))
+        }
+        Ok(Err(NotJudged::Error(detail))) => result(Verdict::Error, detail),
+        Ok(Err(NotJudged::Skip(detail))) => result(Verdict::Skip, detail),
+        Ok(Ok((answer, sent))) => {
+            let (verdict, said) = match (&answer, expect) {
+                (Answer::Accepted, Expect::Accept) => (Verdict::Pass, "accepted".to_owned()),
+                (Answer::Rejected(why), Expect::Reject) => {
+                    (Verdict::Pass, format!("rejected: {why}"))
+                }
+                (Answer::Accepted, Expect::Reject) => (
+                    Verdict::Fail,
+                    "accepted, but a conformant RP rejects".to_owned(),
+                ),
+                (Answer::Rejected(why), Expect::Accept) => (
+                    Verdict::Fail,
+                    format!("rejected, but a conformant RP accepts: {why}"),
+                ),
+            };
+            result(verdict, format!("sent {sent}; {said}"))
+        }
+    })
+}
+
+/// The options JSON, or why it is unusable.
+pub(crate) fn ok_options(reply: crate::rp::Reply<Json>, what: &str) -> Result<Json, NotJudged> {
+    match reply {
+        crate::rp::Reply::Ok(json) => Ok(json),
+        crate::rp::Reply::Failed(why) => Err(NotJudged::Error(format!(
+            "setup: the RP refused {what}: {why}"
+        ))),
+    }
+}
