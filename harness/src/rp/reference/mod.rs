@@ -34,16 +34,7 @@ const TIMEOUT_MS: u64 = 60_000;
 
 /// Algorithms the reference RP offers (W3C L3 §5.4 recommends -8, -7, -257; RS256 is not
 /// implemented yet, so it is not offered).
-fn offered_algorithms(profile: Profile) -> Vec<CoseAlgorithm> {
-    let _ = profile;
-    vec![CoseAlgorithm::Es256, CoseAlgorithm::EdDsa]
-}
-
-#[derive(Debug, Clone)]
-struct User {
-    handle: Vec<u8>,
-    display_name: String,
-}
+const OFFERED_ALGORITHMS: [CoseAlgorithm; 2] = [CoseAlgorithm::Es256, CoseAlgorithm::EdDsa];
 
 #[derive(Debug, Clone)]
 enum Pending {
@@ -67,7 +58,8 @@ pub struct ReferenceRp {
     config: RpConfig,
     switches: Switches,
     drbg: Drbg,
-    users: BTreeMap<String, User>,
+    /// Username → user handle, for users with at least one registered credential.
+    users: BTreeMap<String, Vec<u8>>,
     credentials: Vec<CredentialRecord>,
     sessions: BTreeMap<SessionId, Pending>,
 }
@@ -135,12 +127,11 @@ impl ReferenceRp {
         else {
             return Err(VerifyError::NoCeremonyInProgress);
         };
-        let offered = offered_algorithms(self.config.profile);
         let expected = RegistrationExpectations {
             client_data: self.client_data_expectations(&challenge),
             rp_id: &self.config.rp_id,
             require_user_verification: user_verification == UserVerification::Required,
-            offered_algorithms: &offered,
+            offered_algorithms: &OFFERED_ALGORITHMS,
         };
         let verified = verify::verify_registration(body, &expected, &user_handle, self.switches)?;
         // Step 26: the credential ID must not be registered yet, to anyone.
@@ -150,10 +141,7 @@ impl ReferenceRp {
             return Err(VerifyError::CredentialAlreadyRegistered);
         }
         // Step 29: only now is anything stored.
-        self.users.entry(username).or_insert(User {
-            handle: user_handle,
-            display_name: String::new(),
-        });
+        self.users.entry(username).or_insert(user_handle);
         self.credentials.push(verified.record);
         Ok(())
     }
@@ -175,7 +163,7 @@ impl ReferenceRp {
         let identified = username
             .as_ref()
             .and_then(|name| self.users.get(name))
-            .map(|user| user.handle.clone());
+            .cloned();
         let require_user_verification = user_verification == UserVerification::Required;
         let expected = AuthenticationExpectations {
             client_data: self.client_data_expectations(&challenge),
@@ -222,12 +210,9 @@ impl RelyingParty for ReferenceRp {
         };
         let challenge = self.drbg.bytes("challenge", CHALLENGE_LEN);
         let handle = match self.users.get(&username) {
-            Some(user) => user.handle.clone(),
+            Some(handle) => handle.clone(),
             None => self.drbg.bytes("user handle", USER_HANDLE_LEN),
         };
-        if let Some(user) = self.users.get_mut(&username) {
-            user.display_name = display_name.clone();
-        }
         let selection = request.authenticator_selection.clone().unwrap_or_default();
         let user_verification = UserVerification::parse(selection.user_verification.as_deref());
         let mut options = json!({
@@ -236,7 +221,7 @@ impl RelyingParty for ReferenceRp {
             "rp": {"name": self.config.rp_name, "id": self.config.rp_id},
             "user": {"id": b64url::encode(&handle), "name": username, "displayName": display_name},
             "challenge": b64url::encode(&challenge),
-            "pubKeyCredParams": offered_algorithms(self.config.profile)
+            "pubKeyCredParams": OFFERED_ALGORITHMS
                 .iter()
                 .map(|alg| json!({"type": "public-key", "alg": alg.id()}))
                 .collect::<Vec<_>>(),
@@ -279,10 +264,9 @@ impl RelyingParty for ReferenceRp {
         let username = request.username.clone().filter(|u| !u.is_empty());
         let allow_credentials: Vec<Vec<u8>> = match &username {
             Some(name) => {
-                let Some(user) = self.users.get(name) else {
+                let Some(handle) = self.users.get(name).cloned() else {
                     return Ok(Reply::Failed(format!("user {name:?} does not exist")));
                 };
-                let handle = user.handle.clone();
                 self.credentials
                     .iter()
                     .filter(|c| c.user_handle == handle)
