@@ -97,7 +97,7 @@ pub fn decode_with(bytes: &[u8], options: DecodeOptions) -> Result<(Value, usize
     }
     let mut reader = StrictReader {
         decoder: Decoder::from(bytes),
-        total: bytes.len(),
+        input: bytes,
         limit: options.recursion_limit,
     };
     let value = reader.item(0)?;
@@ -111,15 +111,18 @@ pub fn decode_with(bytes: &[u8], options: DecodeOptions) -> Result<(Value, usize
     Ok((value, used))
 }
 
+/// The initial byte of a two-byte simple value (major type 7, additional information 24).
+const TWO_BYTE_SIMPLE: u8 = 0xf8;
+
 struct StrictReader<'a> {
     decoder: Decoder<&'a [u8]>,
-    total: usize,
+    input: &'a [u8],
     limit: usize,
 }
 
 impl StrictReader<'_> {
     fn remaining(&mut self) -> usize {
-        self.total.saturating_sub(self.decoder.offset())
+        self.input.len().saturating_sub(self.decoder.offset())
     }
 
     fn check_len(&mut self, offset: usize, declared: usize) -> Result<(), CborError> {
@@ -154,6 +157,11 @@ impl StrictReader<'_> {
                 ))
             }
             Header::Float(f) => Ok(Value::Float(f)),
+            // RFC 8949 §3.3: simple values below 32 have only the one-byte form; `f8 14` is not
+            // well-formed, so it is not a second spelling of false.
+            Header::Simple(_) if self.input.get(offset) == Some(&TWO_BYTE_SIMPLE) => {
+                Err(CborError::Malformed { offset })
+            }
             Header::Simple(ciborium_ll::simple::FALSE) => Ok(Value::Bool(false)),
             Header::Simple(ciborium_ll::simple::TRUE) => Ok(Value::Bool(true)),
             Header::Simple(ciborium_ll::simple::NULL) => Ok(Value::Null),

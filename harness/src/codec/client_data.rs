@@ -5,7 +5,7 @@
 //! keeps them. Unknown keys are kept in order: parsers must tolerate them and any key order
 //! (§5.8.1), and the harness sends them on purpose.
 
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserializer as _, MapAccess, Visitor};
 use serde_json::Value as Json;
 
 /// The client data members WebAuthn defines, plus any others in the order they came.
@@ -84,9 +84,12 @@ impl ClientDataJson {
     /// Parses clientDataJSON bytes: UTF-8 decode (stripping a leading BOM, as the Encoding
     /// standard's "UTF-8 decode" does), JSON-parse, then read the members.
     pub fn parse(bytes: &[u8]) -> Result<Self, ClientDataError> {
-        let text = bytes.strip_prefix(BOM).unwrap_or(bytes);
+        let (text, skipped) = match bytes.strip_prefix(BOM) {
+            Some(rest) => (rest, BOM.len()),
+            None => (bytes, 0),
+        };
         let text = std::str::from_utf8(text).map_err(|err| ClientDataError::NotUtf8 {
-            valid_up_to: err.valid_up_to(),
+            valid_up_to: skipped + err.valid_up_to(),
         })?;
         let members = parse_members(text)?;
         Ok(ClientDataJson {
@@ -187,20 +190,28 @@ fn string_member(member: &'static str, value: Json) -> Result<String, ClientData
 }
 
 /// Parses a JSON object into its members in order, refusing duplicate keys.
+///
+/// Syntax is checked first, on its own, so that text which is not JSON at all is `NotJson`
+/// whatever its first character, and only well-formed JSON of another type is `NotAnObject`.
 fn parse_members(text: &str) -> Result<Vec<(String, Json)>, ClientDataError> {
+    serde_json::from_str::<Json>(text).map_err(|err| ClientDataError::NotJson {
+        detail: err.to_string(),
+    })?;
+    let mut duplicate = None;
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let members = OrderedMembers::deserialize_from(&mut deserializer).map_err(|err| {
-        let detail = err.to_string();
-        if let Some(key) = detail.strip_prefix(DUPLICATE_PREFIX) {
-            let key = key.split(" at line").next().unwrap_or(key);
-            return ClientDataError::DuplicateMember {
-                key: key.to_owned(),
-            };
-        }
-        match err.classify() {
-            serde_json::error::Category::Data => ClientDataError::NotAnObject { detail },
-            _ => ClientDataError::NotJson { detail },
-        }
+    let parsed = deserializer.deserialize_map(OrderedMembers {
+        duplicate: &mut duplicate,
+    });
+    if let Some(key) = duplicate {
+        return Err(ClientDataError::DuplicateMember { key });
+    }
+    let members = parsed.map_err(|err| match err.classify() {
+        serde_json::error::Category::Data => ClientDataError::NotAnObject {
+            detail: err.to_string(),
+        },
+        _ => ClientDataError::NotJson {
+            detail: err.to_string(),
+        },
     })?;
     deserializer.end().map_err(|err| ClientDataError::NotJson {
         detail: err.to_string(),
@@ -208,19 +219,13 @@ fn parse_members(text: &str) -> Result<Vec<(String, Json)>, ClientDataError> {
     Ok(members)
 }
 
-const DUPLICATE_PREFIX: &str = "duplicate member ";
-
-struct OrderedMembers;
-
-impl OrderedMembers {
-    fn deserialize_from<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Vec<(String, Json)>, D::Error> {
-        deserializer.deserialize_map(OrderedMembers)
-    }
+/// Collects an object's members in order; a repeated key is written to `duplicate` (a side
+/// channel, so the key never has to be recovered from an error message) and stops the parse.
+struct OrderedMembers<'a> {
+    duplicate: &'a mut Option<String>,
 }
 
-impl<'de> Visitor<'de> for OrderedMembers {
+impl<'de> Visitor<'de> for OrderedMembers<'_> {
     type Value = Vec<(String, Json)>;
 
     fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
@@ -231,7 +236,9 @@ impl<'de> Visitor<'de> for OrderedMembers {
         let mut members: Vec<(String, Json)> = Vec::new();
         while let Some((key, value)) = map.next_entry::<String, Json>()? {
             if members.iter().any(|(seen, _)| *seen == key) {
-                return Err(de::Error::custom(format!("{DUPLICATE_PREFIX}{key}")));
+                let message = format!("duplicate member {key:?}");
+                *self.duplicate = Some(key);
+                return Err(de::Error::custom(message));
             }
             members.push((key, value));
         }

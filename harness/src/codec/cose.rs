@@ -450,7 +450,10 @@ fn int_param(
         Some(value) => cbor::as_i64(value).ok_or(CoseKeyError::WrongParameterType {
             name,
             expected: "integer",
-            found: cbor::kind(value),
+            found: match value {
+                Value::Integer(_) => "integer outside the 64-bit signed range",
+                other => cbor::kind(other),
+            },
         }),
     }
 }

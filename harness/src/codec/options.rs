@@ -9,6 +9,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value as Json};
 
 use super::b64url;
+use super::client_data::json_kind;
 
 /// Bytes that travel as strict base64url text.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -227,23 +228,71 @@ pub enum OptionsError {
 }
 
 impl CreationOptions {
+    const DICTIONARY: &'static str = "PublicKeyCredentialCreationOptionsJSON";
+
     /// Reads creation options from a JSON value (a FIDO ServerResponse wrapper is fine).
     pub fn from_json(value: &Json) -> Result<Self, OptionsError> {
-        serde_json::from_value(value.clone()).map_err(|err| OptionsError::Invalid {
-            dictionary: "PublicKeyCredentialCreationOptionsJSON",
-            detail: err.to_string(),
-        })
+        require_dictionaries(
+            value,
+            Self::DICTIONARY,
+            &["rp", "user", "authenticatorSelection"],
+            &["pubKeyCredParams", "excludeCredentials"],
+        )?;
+        serde_json::from_value(value.clone()).map_err(|err| invalid(Self::DICTIONARY, err))
     }
 }
 
 impl RequestOptions {
+    const DICTIONARY: &'static str = "PublicKeyCredentialRequestOptionsJSON";
+
     /// Reads request options from a JSON value (a FIDO ServerResponse wrapper is fine).
     pub fn from_json(value: &Json) -> Result<Self, OptionsError> {
-        serde_json::from_value(value.clone()).map_err(|err| OptionsError::Invalid {
-            dictionary: "PublicKeyCredentialRequestOptionsJSON",
-            detail: err.to_string(),
-        })
+        require_dictionaries(value, Self::DICTIONARY, &[], &["allowCredentials"])?;
+        serde_json::from_value(value.clone()).map_err(|err| invalid(Self::DICTIONARY, err))
     }
+}
+
+fn invalid(dictionary: &'static str, err: impl std::fmt::Display) -> OptionsError {
+    OptionsError::Invalid {
+        dictionary,
+        detail: err.to_string(),
+    }
+}
+
+/// serde's derived `Deserialize` also reads a struct from a JSON array (its fields in
+/// declaration order). The options are WebIDL dictionaries (§5.1), so the body, each member in
+/// `members` and each item of each list in `lists` must be a JSON object, never an array.
+fn require_dictionaries(
+    value: &Json,
+    dictionary: &'static str,
+    members: &[&str],
+    lists: &[&str],
+) -> Result<(), OptionsError> {
+    let Json::Object(body) = value else {
+        return Err(invalid(
+            dictionary,
+            format_args!("expected a JSON object, found {}", json_kind(value)),
+        ));
+    };
+    for &member in members {
+        if let Some(Json::Array(_)) = body.get(member) {
+            return Err(invalid(
+                dictionary,
+                format_args!("member {member:?} must be a JSON object, found an array"),
+            ));
+        }
+    }
+    for &list in lists {
+        if let Some(Json::Array(items)) = body.get(list) {
+            if let Some(index) = items.iter().position(Json::is_array) {
+                return Err(invalid(
+                    dictionary,
+                    format_args!("{list}[{index}] must be a JSON object, found an array"),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -290,8 +290,8 @@ fn invalid_creation_options(
 }
 
 #[rstest]
-#[case::string(json!("options"), "invalid type: string \"options\", expected struct RequestOptions")]
-#[case::null(json!(null), "invalid type: null, expected struct RequestOptions")]
+#[case::string(json!("options"), "expected a JSON object, found a string")]
+#[case::null(json!(null), "expected a JSON object, found null")]
 #[case::missing_challenge(json!({"status": "ok"}), "missing field `challenge`")]
 #[case::rp_id_number(json!({"challenge": "AA", "rpId": 1}), "invalid type: integer `1`, expected a string")]
 #[case::descriptor_without_id(
@@ -309,9 +309,7 @@ fn invalid_request_options(#[case] body: Json, #[case] detail: &str) {
 fn creation_options_must_be_an_object() {
     assert_eq!(
         CreationOptions::from_json(&json!("options")),
-        Err(creation_invalid(
-            "invalid type: string \"options\", expected struct CreationOptions"
-        ))
+        Err(creation_invalid("expected a JSON object, found a string"))
     );
 }
 
@@ -321,7 +319,6 @@ fn creation_options_must_be_an_object() {
 #[rstest]
 #[case::request_array(json!(["AAAA"]))]
 #[case::request_array_full(json!(["AAAA", null, null, [], null, null]))]
-#[ignore = "BUG: serde's derived Deserialize accepts a JSON array as the struct's fields in order, so RequestOptions::from_json([\"AAAA\"]) is Ok"]
 fn request_options_must_be_an_object(#[case] body: Json) {
     assert!(
         matches!(
@@ -348,7 +345,6 @@ fn request_options_must_be_an_object(#[case] body: Json) {
     body["rp"] = json!(["Example Corporation"]);
     body
 })]
-#[ignore = "BUG: serde's derived Deserialize accepts a JSON array as the struct's fields in order, so CreationOptions (and its rp/user members) can be arrays"]
 fn creation_options_must_be_objects(#[case] body: Json) {
     assert!(
         matches!(
