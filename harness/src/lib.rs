@@ -12,6 +12,7 @@ pub fn sha256(data: &[u8]) -> [u8; 32] {
     sha2::Sha256::digest(data).into()
 }
 pub mod checks;
+pub mod mutants;
 pub mod report;
 pub mod rp;
 pub mod runner;

@@ -71,6 +71,16 @@ pub enum Level {
     Should,
 }
 
+impl Level {
+    /// The report name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Must => "must",
+            Level::Should => "should",
+        }
+    }
+}
+
 /// What a conformant RP does with the response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Expect {

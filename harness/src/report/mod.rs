@@ -15,14 +15,21 @@ pub fn to_json(report: &RunReport) -> Json {
         .results
         .iter()
         .map(|r| {
-            json!({
+            let mut entry = json!({
                 "id": r.id,
                 "title": r.title,
                 "spec": {"anchor": r.spec.anchor, "step": r.spec.step},
+                "level": r.level.name(),
                 "expect": r.expect.name(),
                 "verdict": r.verdict.name(),
                 "detail": r.detail,
-            })
+            });
+            if matches!(r.verdict, Verdict::Fail | Verdict::Warn | Verdict::Error) {
+                if let Json::Object(map) = &mut entry {
+                    map.insert("replay".into(), json!(report.replay_command(r.id)));
+                }
+            }
+            entry
         })
         .collect();
     json!({
@@ -34,6 +41,7 @@ pub fn to_json(report: &RunReport) -> Json {
             "total": report.results.len(),
             "pass": report.count(Verdict::Pass),
             "fail": report.count(Verdict::Fail),
+            "warn": report.count(Verdict::Warn),
             "error": report.count(Verdict::Error),
             "skip": report.count(Verdict::Skip),
         },
@@ -58,12 +66,13 @@ pub fn to_markdown(report: &RunReport) -> String {
         report.profile.name(),
         report.seed
     );
-    out.push_str("| total | pass | fail | error | skip |\n|---|---|---|---|---|\n");
+    out.push_str("| total | pass | fail | warn | error | skip |\n|---|---|---|---|---|---|\n");
     out.push_str(&format!(
-        "| {} | {} | {} | {} | {} |\n",
+        "| {} | {} | {} | {} | {} | {} |\n",
         report.results.len(),
         report.count(Verdict::Pass),
         report.count(Verdict::Fail),
+        report.count(Verdict::Warn),
         report.count(Verdict::Error),
         report.count(Verdict::Skip)
     ));
@@ -82,6 +91,7 @@ pub fn to_markdown(report: &RunReport) -> String {
             let verdict = match r.verdict {
                 Verdict::Pass => "pass",
                 Verdict::Fail => "**FAIL**",
+                Verdict::Warn => "warn (SHOULD)",
                 Verdict::Error => "**ERROR**",
                 Verdict::Skip => "skip",
             };
@@ -97,6 +107,42 @@ pub fn to_markdown(report: &RunReport) -> String {
                 cell(&r.detail)
             ));
         }
+    }
+    out.push_str(&problems(report));
+    out
+}
+
+/// One block per failure, warning and error: what was sent, what the RP answered, the spec step
+/// and the command that replays just that check.
+fn problems(report: &RunReport) -> String {
+    let mut out = String::new();
+    let problems = report
+        .results
+        .iter()
+        .filter(|r| matches!(r.verdict, Verdict::Fail | Verdict::Warn | Verdict::Error));
+    for (index, r) in problems.enumerate() {
+        if index == 0 {
+            out.push_str("\n## Failures, warnings and errors\n");
+        }
+        out.push_str(&format!(
+            "\n### `{}` {}: {}\n\n- spec: [{} step {}]({}) ({}), expect {}\n",
+            r.id,
+            r.verdict.name(),
+            r.title,
+            r.spec.section(),
+            r.spec.step,
+            r.spec.url(),
+            r.level.name(),
+            r.expect.name(),
+        ));
+        if !r.sent.is_empty() {
+            out.push_str(&format!("- sent: {}\n", r.sent));
+        }
+        out.push_str(&format!(
+            "- answer: {}\n- replay: `{}`\n",
+            r.answer,
+            report.replay_command(r.id)
+        ));
     }
     out
 }

@@ -123,12 +123,26 @@ pub trait RelyingParty {
         session: SessionId,
         credential: &str,
     ) -> Result<Reply<()>, RpError>;
+
+    /// Moves the RP's clock forward, for challenge-expiry checks (§13.5.3). RPs whose clock
+    /// cannot be moved say `Unsupported` and those checks are skipped.
+    fn advance_clock(&mut self, by: std::time::Duration) -> Result<(), RpError> {
+        let _ = by;
+        Err(RpError::Unsupported(
+            "this RP's clock cannot be moved (challenge expiry is not testable)".into(),
+        ))
+    }
 }
 
 /// Makes a fresh RP for each check.
 pub trait RpFactory: Sync {
     /// The RP's name in reports.
     fn name(&self) -> String;
+
+    /// The `run` arguments that select this RP again, for replay commands in reports.
+    fn cli_args(&self) -> String {
+        format!("--rp {}", self.name())
+    }
 
     /// A fresh RP set up as `config` asks.
     fn create(&self, config: &RpConfig) -> Result<Box<dyn RelyingParty>, RpError>;

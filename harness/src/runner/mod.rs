@@ -10,7 +10,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use serde_json::Value as Json;
 
-use crate::checks::{Check, Expect, SpecRef};
+use crate::checks::{Check, Expect, Level, SpecRef};
 use crate::rp::{Profile, RpFactory};
 
 /// Outcome of one check.
@@ -18,8 +18,10 @@ use crate::rp::{Profile, RpFactory};
 pub enum Verdict {
     /// The RP did what the spec requires.
     Pass,
-    /// The RP did not.
+    /// The RP did not meet a MUST.
     Fail,
+    /// The RP did not meet a SHOULD (or a policy the spec leaves to the RP): reported, not failed.
+    Warn,
     /// The check could not be judged (RP unreachable, setup failed, panic).
     Error,
     /// The check does not apply to this RP or profile.
@@ -32,6 +34,7 @@ impl Verdict {
         match self {
             Verdict::Pass => "pass",
             Verdict::Fail => "fail",
+            Verdict::Warn => "warn",
             Verdict::Error => "error",
             Verdict::Skip => "skip",
         }
@@ -47,10 +50,16 @@ pub struct CheckResult {
     pub title: &'static str,
     /// Where the requirement is written.
     pub spec: SpecRef,
+    /// MUST or SHOULD: a SHOULD that is not met is a warning.
+    pub level: Level,
     /// What a conformant RP does.
     pub expect: Expect,
     /// The verdict.
     pub verdict: Verdict,
+    /// What the harness sent at the decisive step.
+    pub sent: String,
+    /// What the RP answered (or why the check could not be judged).
+    pub answer: String,
     /// One line: what was sent and what the RP answered.
     pub detail: String,
 }
@@ -60,6 +69,9 @@ pub struct CheckResult {
 pub struct RunReport {
     /// The RP's name.
     pub rp: String,
+    /// The CLI arguments that select this RP again (`--rp reference --mutant X`), for replay
+    /// commands in reports.
+    pub rp_args: String,
     /// The profile.
     pub profile: Profile,
     /// The seed.
@@ -74,7 +86,17 @@ impl RunReport {
         self.results.iter().filter(|r| r.verdict == verdict).count()
     }
 
-    /// Whether every check passed or was skipped.
+    /// The command that replays just check `id` with the same RP, profile and seed.
+    pub fn replay_command(&self, id: &str) -> String {
+        format!(
+            "webauthn-conformance run {} --profile {} --seed {} --only '{id}'",
+            self.rp_args,
+            self.profile.name(),
+            self.seed
+        )
+    }
+
+    /// Whether every check passed, warned or was skipped.
     pub fn all_passed(&self) -> bool {
         self.count(Verdict::Fail) == 0 && self.count(Verdict::Error) == 0
     }
@@ -117,6 +139,7 @@ pub fn run(factory: &dyn RpFactory, checks: &[Check], options: &RunOptions) -> R
         .collect();
     RunReport {
         rp: factory.name(),
+        rp_args: factory.cli_args(),
         profile: options.profile,
         seed: options.seed,
         results,
@@ -130,13 +153,20 @@ pub fn run_check(
     options: &RunOptions,
 ) -> Option<CheckResult> {
     let expect = check.expect.get(options.profile)?;
-    let result = |verdict: Verdict, detail: String| CheckResult {
+    let result = |verdict: Verdict, sent: String, answer: String| CheckResult {
         id: check.id,
         title: check.title,
         spec: check.spec,
+        level: check.level,
         expect,
         verdict,
-        detail,
+        detail: if sent.is_empty() {
+            answer.clone()
+        } else {
+            format!("sent {sent}; {answer}")
+        },
+        sent,
+        answer,
     };
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         execute::execute(factory, check, options.profile, options.seed)
@@ -148,26 +178,33 @@ pub fn run_check(
                 .cloned()
                 .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
                 .unwrap_or_else(|| "non-string panic payload".to_owned());
-            result(Verdict::Error, format!("the RP panicked: {message}"))
+            result(
+                Verdict::Error,
+                String::new(),
+                format!("the RP panicked: {message}"),
+            )
         }
-        Ok(Err(NotJudged::Error(detail))) => result(Verdict::Error, detail),
-        Ok(Err(NotJudged::Skip(detail))) => result(Verdict::Skip, detail),
+        Ok(Err(NotJudged::Error(detail))) => result(Verdict::Error, String::new(), detail),
+        Ok(Err(NotJudged::Skip(detail))) => result(Verdict::Skip, String::new(), detail),
         Ok(Ok((answer, sent))) => {
+            let missed = match check.level {
+                Level::Must => Verdict::Fail,
+                Level::Should => Verdict::Warn,
+            };
             let (verdict, said) = match (&answer, expect) {
                 (Answer::Accepted, Expect::Accept) => (Verdict::Pass, "accepted".to_owned()),
                 (Answer::Rejected(why), Expect::Reject) => {
                     (Verdict::Pass, format!("rejected: {why}"))
                 }
-                (Answer::Accepted, Expect::Reject) => (
-                    Verdict::Fail,
-                    "accepted, but a conformant RP rejects".to_owned(),
-                ),
+                (Answer::Accepted, Expect::Reject) => {
+                    (missed, "accepted, but a conformant RP rejects".to_owned())
+                }
                 (Answer::Rejected(why), Expect::Accept) => (
-                    Verdict::Fail,
+                    missed,
                     format!("rejected, but a conformant RP accepts: {why}"),
                 ),
             };
-            result(verdict, format!("sent {sent}; {said}"))
+            result(verdict, sent, said)
         }
     })
 }

@@ -32,12 +32,19 @@ const USER_HANDLE_LEN: usize = 16;
 /// Ceremony timeout offered to clients, in milliseconds.
 const TIMEOUT_MS: u64 = 60_000;
 
-/// Algorithms the reference RP offers (W3C L3 §5.4 recommends -8, -7, -257; RS256 is not
-/// implemented yet, so it is not offered).
+/// Algorithms the reference RP offers in both profiles, most preferred first (W3C L3 §5.4
+/// recommends -8, -7 and -257).
 const OFFERED_ALGORITHMS: [CoseAlgorithm; 2] = [CoseAlgorithm::Es256, CoseAlgorithm::EdDsa];
 
 #[derive(Debug, Clone)]
-enum Pending {
+struct Pending {
+    /// When the options were issued, on the RP's clock.
+    issued_at_ms: u64,
+    ceremony: PendingCeremony,
+}
+
+#[derive(Debug, Clone)]
+enum PendingCeremony {
     Registration {
         challenge: Vec<u8>,
         username: String,
@@ -62,6 +69,17 @@ pub struct ReferenceRp {
     users: BTreeMap<String, Vec<u8>>,
     credentials: Vec<CredentialRecord>,
     sessions: BTreeMap<SessionId, Pending>,
+    /// The RP's clock in milliseconds; only [`RelyingParty::advance_clock`] moves it.
+    now_ms: u64,
+}
+
+impl PendingCeremony {
+    fn challenge(&self) -> &[u8] {
+        match self {
+            PendingCeremony::Registration { challenge, .. }
+            | PendingCeremony::Authentication { challenge, .. } => challenge,
+        }
+    }
 }
 
 impl ReferenceRp {
@@ -75,7 +93,17 @@ impl ReferenceRp {
             users: BTreeMap::new(),
             credentials: Vec::new(),
             sessions: BTreeMap::new(),
+            now_ms: 0,
         }
+    }
+
+    /// The algorithms offered in pubKeyCredParams and accepted at §7.1 step 20.
+    fn offered_algorithms(&self) -> Vec<CoseAlgorithm> {
+        let mut offered = OFFERED_ALGORITHMS.to_vec();
+        if !self.switches.checks(Mutant::OptNoEs256) {
+            offered.retain(|alg| *alg != CoseAlgorithm::Es256);
+        }
+        offered
     }
 
     /// The stored credential records (for tests of state rules).
@@ -86,6 +114,7 @@ impl ReferenceRp {
     fn client_data_expectations<'a>(&'a self, challenge: &'a [u8]) -> ClientDataExpectations<'a> {
         ClientDataExpectations {
             challenge,
+            rp_id: &self.config.rp_id,
             origins: &self.config.origins,
             allow_cross_origin: self.config.allow_cross_origin,
             top_origins: &self.config.top_origins,
@@ -96,13 +125,127 @@ impl ReferenceRp {
         }
     }
 
-    /// Takes the pending ceremony out of the session: a challenge is used once (§13.5.3).
-    fn take_pending(&mut self, session: SessionId) -> Option<Pending> {
-        if self.switches.checks(Mutant::KeepChallengeAfterUse) {
+    /// Takes the pending ceremony out of the session: a challenge is used once and only within
+    /// the timeout (§13.5.3).
+    fn take_pending(&mut self, session: SessionId, body: &str) -> Result<Pending, VerifyError> {
+        let session = if self.switches.checks(Mutant::ChallengeAnySession) {
+            session
+        } else {
+            // The mutant looks the challenge up wherever it was issued.
+            let wanted = verify::peek_challenge(body);
+            self.sessions
+                .iter()
+                .find(|(_, p)| Some(p.ceremony.challenge()) == wanted.as_deref())
+                .map(|(id, _)| *id)
+                .unwrap_or(session)
+        };
+        let pending = if self.switches.checks(Mutant::KeepChallengeAfterUse) {
             self.sessions.remove(&session)
         } else {
             self.sessions.get(&session).cloned()
         }
+        .ok_or(VerifyError::NoCeremonyInProgress)?;
+        let age_ms = self.now_ms.saturating_sub(pending.issued_at_ms);
+        if self.switches.checks(Mutant::ChallengeNeverExpires) && age_ms > TIMEOUT_MS {
+            return Err(VerifyError::ChallengeExpired {
+                age_ms,
+                timeout_ms: TIMEOUT_MS,
+            });
+        }
+        Ok(pending)
+    }
+
+    fn challenge(&mut self) -> Vec<u8> {
+        let len = if self.switches.checks(Mutant::OptShortChallenge) {
+            CHALLENGE_LEN
+        } else {
+            8
+        };
+        if self.switches.checks(Mutant::OptRepeatedChallenge) {
+            self.drbg.bytes("challenge", len)
+        } else {
+            vec![0x42; len]
+        }
+    }
+
+    fn encode_challenge(&self, challenge: &[u8]) -> String {
+        let text = b64url::encode(challenge);
+        if self.switches.checks(Mutant::OptPaddedChallenge) || text.len() % 4 == 0 {
+            text
+        } else {
+            format!("{text}{}", "=".repeat(4 - text.len() % 4))
+        }
+    }
+
+    fn rp_id_in_options(&self) -> String {
+        if self.switches.checks(Mutant::OptForeignRpId) {
+            self.config.rp_id.clone()
+        } else {
+            "evil.example".into()
+        }
+    }
+
+    fn timeout(&self) -> u64 {
+        if self.switches.checks(Mutant::OptZeroTimeout) {
+            TIMEOUT_MS
+        } else {
+            0
+        }
+    }
+
+    /// A failure answer for an options request.
+    fn refuse(&self, why: &str) -> Reply<Json> {
+        if self.switches.checks(Mutant::OptEmptyErrorMessage) {
+            Reply::Failed(why.to_owned())
+        } else {
+            Reply::Failed(String::new())
+        }
+    }
+
+    /// Wraps options in the FIDO ServerResponse (`status`, `errorMessage`).
+    fn server_response(&self, mut options: Json) -> Json {
+        if let Json::Object(map) = &mut options {
+            if self.switches.checks(Mutant::OptMissingStatus) {
+                map.insert("status".into(), json!("ok"));
+                map.insert("errorMessage".into(), json!(""));
+            }
+        }
+        options
+    }
+
+    /// Whether the fail-open mutant for this error's stage is on: the error is then ignored and
+    /// the ceremony reported successful (known-rp-bugs #42, #44).
+    fn ignores(&self, ceremony: Ceremony, error: &VerifyError) -> bool {
+        let mutant = match (ceremony, error) {
+            (Ceremony::Registration, VerifyError::Envelope(_)) => Mutant::RegIgnoreEnvelopeErrors,
+            (Ceremony::Registration, VerifyError::ClientData(_)) => {
+                Mutant::RegIgnoreClientDataErrors
+            }
+            (
+                Ceremony::Registration,
+                VerifyError::AttestationObject(_)
+                | VerifyError::AuthData(_)
+                | VerifyError::MissingAttestedCredentialData,
+            ) => Mutant::RegIgnoreAttestationObjectErrors,
+            (Ceremony::Registration, VerifyError::CoseKey(_)) => Mutant::RegIgnoreCoseKeyErrors,
+            (Ceremony::Registration, VerifyError::AttestationStatement { .. }) => {
+                Mutant::RegIgnoreAttestationStatementErrors
+            }
+            (Ceremony::Authentication, VerifyError::Envelope(_)) => {
+                Mutant::AuthIgnoreEnvelopeErrors
+            }
+            (Ceremony::Authentication, VerifyError::ClientData(_)) => {
+                Mutant::AuthIgnoreClientDataErrors
+            }
+            (Ceremony::Authentication, VerifyError::AuthData(_)) => {
+                Mutant::AuthIgnoreAuthDataErrors
+            }
+            (Ceremony::Authentication, VerifyError::UnknownCredential) => {
+                Mutant::AuthTrustUnknownCredential
+            }
+            _ => return false,
+        };
+        !self.switches.checks(mutant)
     }
 
     fn descriptors(&self, handle: &[u8]) -> Vec<Json> {
@@ -118,12 +261,13 @@ impl ReferenceRp {
         session: SessionId,
         body: &str,
     ) -> Result<(), VerifyError> {
-        let Some(Pending::Registration {
+        let offered = self.offered_algorithms();
+        let PendingCeremony::Registration {
             challenge,
             username,
             user_handle,
             user_verification,
-        }) = self.take_pending(session)
+        } = self.take_pending(session, body)?.ceremony
         else {
             return Err(VerifyError::NoCeremonyInProgress);
         };
@@ -131,9 +275,20 @@ impl ReferenceRp {
             client_data: self.client_data_expectations(&challenge),
             rp_id: &self.config.rp_id,
             require_user_verification: user_verification == UserVerification::Required,
-            offered_algorithms: &OFFERED_ALGORITHMS,
+            offered_algorithms: &offered,
         };
-        let verified = verify::verify_registration(body, &expected, &user_handle, self.switches)?;
+        let verified = match verify::verify_registration(body, &expected, &user_handle, self.switches)
+        {
+            Ok(verified) => verified,
+            Err(error) => {
+                if !self.switches.checks(Mutant::RegStoreOnFailure) {
+                    if let Some(record) = verify::salvage_registration(body, &user_handle) {
+                        self.credentials.push(record);
+                    }
+                }
+                return Err(error);
+            }
+        };
         // Step 26: the credential ID must not be registered yet, to anyone.
         if self.switches.checks(Mutant::RegSkipDuplicateCredential)
             && self.credentials.iter().any(|c| c.id == verified.record.id)
@@ -151,12 +306,12 @@ impl ReferenceRp {
         session: SessionId,
         body: &str,
     ) -> Result<(), VerifyError> {
-        let Some(Pending::Authentication {
+        let PendingCeremony::Authentication {
             challenge,
             username,
             allow_credentials,
             user_verification,
-        }) = self.take_pending(session)
+        } = self.take_pending(session, body)?.ceremony
         else {
             return Err(VerifyError::NoCeremonyInProgress);
         };
@@ -178,15 +333,32 @@ impl ReferenceRp {
             identified_user: identified.as_deref(),
         };
         let verified =
-            verify::verify_authentication(body, &expected, &self.credentials, self.switches)?;
+            match verify::verify_authentication(body, &expected, &self.credentials, self.switches) {
+                Ok(verified) => verified,
+                Err(error) => {
+                    if !self.switches.checks(Mutant::AuthCounterUpdatedOnFailure) {
+                        if let Some((id, count)) = verify::salvage_sign_count(body) {
+                            if let Some(record) = self.credentials.iter_mut().find(|c| c.id == id)
+                            {
+                                record.sign_count = count;
+                            }
+                        }
+                    }
+                    return Err(error);
+                }
+            };
         // Step 24: update the record only after every check passed.
+        let store_count = self.switches.checks(Mutant::AuthCounterNotStored);
         if let Some(record) = self
             .credentials
             .iter_mut()
             .find(|c| c.id == verified.credential_id)
         {
-            record.sign_count = verified.sign_count;
+            if store_count {
+                record.sign_count = verified.sign_count;
+            }
             record.backup_state = verified.backup_state;
+            record.uv_initialized |= verified.user_verified;
         }
         Ok(())
     }
@@ -196,53 +368,99 @@ fn failed<T>(ceremony: Ceremony, error: &VerifyError) -> Reply<T> {
     Reply::Failed(format!("{}: {error}", error.step(ceremony)))
 }
 
+/// The reply for a finished ceremony, unless a fail-open mutant swallows the error.
+fn verdict(rp: &ReferenceRp, ceremony: Ceremony, outcome: Result<(), VerifyError>) -> Reply<()> {
+    match outcome {
+        Ok(()) => Reply::Ok(()),
+        Err(error) if rp.ignores(ceremony, &error) => Reply::Ok(()),
+        Err(error) => failed(ceremony, &error),
+    }
+}
+
 impl RelyingParty for ReferenceRp {
+    fn advance_clock(&mut self, by: std::time::Duration) -> Result<(), RpError> {
+        let by = u64::try_from(by.as_millis()).unwrap_or(u64::MAX);
+        self.now_ms = self.now_ms.saturating_add(by);
+        Ok(())
+    }
+
     fn registration_options(
         &mut self,
         session: SessionId,
         request: &ServerCreationOptionsRequest,
     ) -> Result<Reply<Json>, RpError> {
-        let Some(username) = request.username.clone().filter(|u| !u.is_empty()) else {
-            return Ok(Reply::Failed("username is required".into()));
+        let username = match request.username.clone().filter(|u| !u.is_empty()) {
+            Some(username) => username,
+            None if !self.switches.checks(Mutant::OptAcceptMissingUsername) => "anonymous".into(),
+            None => return Ok(self.refuse("username is required")),
         };
-        let Some(display_name) = request.display_name.clone() else {
-            return Ok(Reply::Failed("displayName is required".into()));
+        let display_name = match request.display_name.clone() {
+            Some(name) if self.switches.checks(Mutant::OptDisplayNameNotEchoed) => name,
+            Some(_) => "User".into(),
+            None if !self.switches.checks(Mutant::OptAcceptMissingDisplayName) => username.clone(),
+            None => return Ok(self.refuse("displayName is required")),
         };
-        let challenge = self.drbg.bytes("challenge", CHALLENGE_LEN);
+        let challenge = self.challenge();
         let handle = match self.users.get(&username) {
             Some(handle) => handle.clone(),
+            None if !self.switches.checks(Mutant::OptLongUserId) => {
+                self.drbg.bytes("user handle", 65)
+            }
             None => self.drbg.bytes("user handle", USER_HANDLE_LEN),
         };
         let selection = request.authenticator_selection.clone().unwrap_or_default();
         let user_verification = UserVerification::parse(selection.user_verification.as_deref());
+        let offered: Vec<Json> = self
+            .offered_algorithms()
+            .iter()
+            .map(|alg| json!({"type": "public-key", "alg": alg.id()}))
+            .collect();
+        let exclude = if self.switches.checks(Mutant::OptNoExcludeCredentials) {
+            self.descriptors(&handle)
+        } else {
+            Vec::new()
+        };
+        let attestation = if self.switches.checks(Mutant::OptIgnoreAttestationPreference) {
+            request.attestation.clone().unwrap_or_else(|| "none".into())
+        } else {
+            "direct".into()
+        };
         let mut options = json!({
-            "status": "ok",
-            "errorMessage": "",
-            "rp": {"name": self.config.rp_name, "id": self.config.rp_id},
+            "rp": {"name": self.config.rp_name, "id": self.rp_id_in_options()},
             "user": {"id": b64url::encode(&handle), "name": username, "displayName": display_name},
-            "challenge": b64url::encode(&challenge),
-            "pubKeyCredParams": OFFERED_ALGORITHMS
-                .iter()
-                .map(|alg| json!({"type": "public-key", "alg": alg.id()}))
-                .collect::<Vec<_>>(),
-            "timeout": TIMEOUT_MS,
-            "excludeCredentials": self.descriptors(&handle),
-            "authenticatorSelection": serde_json::to_value(&selection).unwrap_or(Json::Null),
-            "attestation": request.attestation.clone().unwrap_or_else(|| "none".into()),
+            "challenge": self.encode_challenge(&challenge),
+            "pubKeyCredParams": offered,
+            "timeout": self.timeout(),
+            "excludeCredentials": exclude,
+            "attestation": attestation,
         });
-        if let (Some(extensions), Json::Object(map)) = (&request.extensions, &mut options) {
-            map.insert("extensions".into(), Json::Object(extensions.clone()));
+        if let Json::Object(map) = &mut options {
+            if self.switches.checks(Mutant::OptDropAuthenticatorSelection) {
+                map.insert(
+                    "authenticatorSelection".into(),
+                    serde_json::to_value(&selection).unwrap_or(Json::Null),
+                );
+            }
+            if let (Some(extensions), true) = (
+                &request.extensions,
+                self.switches.checks(Mutant::OptDropExtensions),
+            ) {
+                map.insert("extensions".into(), Json::Object(extensions.clone()));
+            }
         }
         self.sessions.insert(
             session,
-            Pending::Registration {
-                challenge,
-                username,
-                user_handle: handle,
-                user_verification,
+            Pending {
+                issued_at_ms: self.now_ms,
+                ceremony: PendingCeremony::Registration {
+                    challenge,
+                    username,
+                    user_handle: handle,
+                    user_verification,
+                },
             },
         );
-        Ok(Reply::Ok(options))
+        Ok(Reply::Ok(self.server_response(options)))
     }
 
     fn finish_registration(
@@ -250,10 +468,8 @@ impl RelyingParty for ReferenceRp {
         session: SessionId,
         credential: &str,
     ) -> Result<Reply<()>, RpError> {
-        Ok(match self.finish_registration_inner(session, credential) {
-            Ok(()) => Reply::Ok(()),
-            Err(error) => failed(Ceremony::Registration, &error),
-        })
+        let outcome = self.finish_registration_inner(session, credential);
+        Ok(verdict(self, Ceremony::Registration, outcome))
     }
 
     fn authentication_options(
@@ -263,45 +479,56 @@ impl RelyingParty for ReferenceRp {
     ) -> Result<Reply<Json>, RpError> {
         let username = request.username.clone().filter(|u| !u.is_empty());
         let allow_credentials: Vec<Vec<u8>> = match &username {
-            Some(name) => {
-                let Some(handle) = self.users.get(name).cloned() else {
-                    return Ok(Reply::Failed(format!("user {name:?} does not exist")));
-                };
-                self.credentials
+            Some(name) => match self.users.get(name).cloned() {
+                Some(handle) if self.switches.checks(Mutant::OptNoAllowCredentials) => self
+                    .credentials
                     .iter()
                     .filter(|c| c.user_handle == handle)
                     .map(|c| c.id.clone())
-                    .collect()
-            }
+                    .collect(),
+                Some(_) => Vec::new(),
+                None if !self.switches.checks(Mutant::OptAcceptUnknownUser) => Vec::new(),
+                None => return Ok(self.refuse(&format!("user {name:?} does not exist"))),
+            },
             None => Vec::new(),
         };
-        let challenge = self.drbg.bytes("challenge", CHALLENGE_LEN);
+        let challenge = self.challenge();
         let user_verification = UserVerification::parse(request.user_verification.as_deref());
+        let echoed = if self.switches.checks(Mutant::OptUserVerificationNotEchoed) {
+            user_verification
+        } else {
+            UserVerification::Preferred
+        };
         let mut options = json!({
-            "status": "ok",
-            "errorMessage": "",
-            "challenge": b64url::encode(&challenge),
-            "timeout": TIMEOUT_MS,
-            "rpId": self.config.rp_id,
+            "challenge": self.encode_challenge(&challenge),
+            "timeout": self.timeout(),
+            "rpId": self.rp_id_in_options(),
             "allowCredentials": allow_credentials
                 .iter()
                 .map(|id| json!({"type": "public-key", "id": b64url::encode(id)}))
                 .collect::<Vec<_>>(),
-            "userVerification": user_verification.as_str(),
+            "userVerification": echoed.as_str(),
         });
-        if let (Some(extensions), Json::Object(map)) = (&request.extensions, &mut options) {
+        if let (Some(extensions), Json::Object(map), true) = (
+            &request.extensions,
+            &mut options,
+            self.switches.checks(Mutant::OptDropExtensions),
+        ) {
             map.insert("extensions".into(), Json::Object(extensions.clone()));
         }
         self.sessions.insert(
             session,
-            Pending::Authentication {
-                challenge,
-                username,
-                allow_credentials,
-                user_verification,
+            Pending {
+                issued_at_ms: self.now_ms,
+                ceremony: PendingCeremony::Authentication {
+                    challenge,
+                    username,
+                    allow_credentials,
+                    user_verification,
+                },
             },
         );
-        Ok(Reply::Ok(options))
+        Ok(Reply::Ok(self.server_response(options)))
     }
 
     fn finish_authentication(
@@ -309,12 +536,8 @@ impl RelyingParty for ReferenceRp {
         session: SessionId,
         credential: &str,
     ) -> Result<Reply<()>, RpError> {
-        Ok(
-            match self.finish_authentication_inner(session, credential) {
-                Ok(()) => Reply::Ok(()),
-                Err(error) => failed(Ceremony::Authentication, &error),
-            },
-        )
+        let outcome = self.finish_authentication_inner(session, credential);
+        Ok(verdict(self, Ceremony::Authentication, outcome))
     }
 }
 
@@ -330,6 +553,13 @@ impl RpFactory for ReferenceFactory {
         match self.mutant {
             None => "reference".into(),
             Some(m) => format!("reference (mutant {})", m.name()),
+        }
+    }
+
+    fn cli_args(&self) -> String {
+        match self.mutant {
+            None => "--rp reference".into(),
+            Some(m) => format!("--rp reference --mutant {}", m.name()),
         }
     }
 

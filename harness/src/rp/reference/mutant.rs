@@ -80,11 +80,112 @@ pub enum Mutant {
     AuthSkipSignature,
     /// §7.2 step 22: accept a counter that did not increase.
     AuthSkipSignCount,
+    // Fail-open integrations (known-rp-bugs #42, #44): an error of one stage is ignored and the
+    // ceremony reported successful.
+    /// Registration: a malformed JSON envelope is ignored.
+    RegIgnoreEnvelopeErrors,
+    /// §7.1 steps 5-6: unreadable clientDataJSON is ignored.
+    RegIgnoreClientDataErrors,
+    /// §7.1 step 13: a malformed attestation object or authenticator data is ignored.
+    RegIgnoreAttestationObjectErrors,
+    /// §6.5.1.1: a malformed credential public key is ignored.
+    RegIgnoreCoseKeyErrors,
+    /// §7.1 step 22: a malformed or failing attestation statement is ignored.
+    RegIgnoreAttestationStatementErrors,
+    /// Assertion: a malformed JSON envelope is ignored.
+    AuthIgnoreEnvelopeErrors,
+    /// §7.2 steps 8-9: unreadable clientDataJSON is ignored.
+    AuthIgnoreClientDataErrors,
+    /// §6.1: malformed authenticator data is ignored.
+    AuthIgnoreAuthDataErrors,
+    // Finer verification faults.
+    /// §5.8.5 note: accept an EC point that is not on its curve.
+    RegSkipPublicKeyValidation,
+    /// §7.1 step 29: store the credential even when verification fails.
+    RegStoreOnFailure,
+    /// §7.1 step 15: require UP only when UV is clear (known-rp-bugs #4, #35).
+    RegSkipUserPresentWhenVerified,
+    /// §7.1 step 27: store signCount 0 instead of the authenticator's initial count.
+    RegIgnoreInitialSignCount,
+    /// §7.1 step 8: compare decoded challenge bytes, so padded or standard base64 passes.
+    RegLenientChallengeEncoding,
+    /// §7.2 step 6: an unknown credential ID opens a session anyway (known-rp-bugs #43).
+    AuthTrustUnknownCredential,
+    /// §7.2 step 6: in the discoverable flow, take the owner from the record when userHandle is
+    /// missing.
+    AuthAllowMissingUserHandle,
+    /// §7.2 steps 5-6: ignore who started the ceremony; any registered credential signs in
+    /// (known-rp-bugs #23, #38).
+    AuthIgnoreIdentifiedUser,
+    /// §7.2 step 16: require UP only when UV is clear (known-rp-bugs #4, #35).
+    AuthSkipUserPresentWhenVerified,
+    /// §7.2 step 24: never store the new signCount (known-rp-bugs #26).
+    AuthCounterNotStored,
+    /// §7.2 step 24: store the signCount even when the assertion is rejected (known-rp-bugs #12).
+    AuthCounterUpdatedOnFailure,
+    /// §7.2 step 22: a counter back at 0 after a positive value passes (known-rp-bugs #11).
+    AuthAcceptCounterReset,
+    /// §7.2 step 11: compare decoded challenge bytes, so padded or standard base64 passes.
+    AuthLenientChallengeEncoding,
+    /// §13.5.9: accept any origin whose host ends with the RP ID, without a dot boundary
+    /// (known-rp-bugs #2, #36).
+    OriginSuffixMatch,
+    /// §13.5.9: compare origins without their scheme.
+    OriginIgnoreScheme,
+    /// §13.5.9: compare origins without their port.
+    OriginIgnorePort,
+    /// §13.5.9: accept every subdomain of the RP ID.
+    OriginAllowSubdomains,
+    /// §13.5.3: a challenge is accepted from whichever session it was issued to (or none).
+    ChallengeAnySession,
+    /// §13.5.3: challenges never expire.
+    ChallengeNeverExpires,
+    // Options the RP issues (spec digest §6.1-§6.2).
+    /// Challenges of 8 bytes (§13.5.3: at least 16).
+    OptShortChallenge,
+    /// The same challenge every time.
+    OptRepeatedChallenge,
+    /// Challenges in padded base64url.
+    OptPaddedChallenge,
+    /// user.id of 65 bytes (§5.4.3: at most 64).
+    OptLongUserId,
+    /// rp.id and rpId that are not a registrable suffix of the origin's host.
+    OptForeignRpId,
+    /// displayName not echoed.
+    OptDisplayNameNotEchoed,
+    /// pubKeyCredParams without ES256 (-7).
+    OptNoEs256,
+    /// pubKeyCredParams without RS1 (the FIDO tool requires it).
+    OptNoRs1,
+    /// timeout 0.
+    OptZeroTimeout,
+    /// Requested extensions not echoed.
+    OptDropExtensions,
+    /// attestation preference ignored ("direct" always).
+    OptIgnoreAttestationPreference,
+    /// authenticatorSelection not echoed.
+    OptDropAuthenticatorSelection,
+    /// excludeCredentials always empty.
+    OptNoExcludeCredentials,
+    /// Creation options for a request without username.
+    OptAcceptMissingUsername,
+    /// Creation options for a request without displayName.
+    OptAcceptMissingDisplayName,
+    /// Failures with an empty errorMessage.
+    OptEmptyErrorMessage,
+    /// Options without `status` and `errorMessage`.
+    OptMissingStatus,
+    /// allowCredentials always empty, even for a known username.
+    OptNoAllowCredentials,
+    /// userVerification always "preferred".
+    OptUserVerificationNotEchoed,
+    /// Request options for a username nobody registered.
+    OptAcceptUnknownUser,
 }
 
 impl Mutant {
     /// Every switch, in declaration order.
-    pub const ALL: [Mutant; 37] = [
+    pub const ALL: [Mutant; 84] = [
         Mutant::RegSkipCredentialType,
         Mutant::RegSkipIdConsistency,
         Mutant::RegSkipClientDataType,
@@ -122,6 +223,53 @@ impl Mutant {
         Mutant::AuthSkipBackupEligibility,
         Mutant::AuthSkipSignature,
         Mutant::AuthSkipSignCount,
+        Mutant::RegIgnoreEnvelopeErrors,
+        Mutant::RegIgnoreClientDataErrors,
+        Mutant::RegIgnoreAttestationObjectErrors,
+        Mutant::RegIgnoreCoseKeyErrors,
+        Mutant::RegIgnoreAttestationStatementErrors,
+        Mutant::AuthIgnoreEnvelopeErrors,
+        Mutant::AuthIgnoreClientDataErrors,
+        Mutant::AuthIgnoreAuthDataErrors,
+        Mutant::RegSkipPublicKeyValidation,
+        Mutant::RegStoreOnFailure,
+        Mutant::RegSkipUserPresentWhenVerified,
+        Mutant::RegIgnoreInitialSignCount,
+        Mutant::RegLenientChallengeEncoding,
+        Mutant::AuthTrustUnknownCredential,
+        Mutant::AuthAllowMissingUserHandle,
+        Mutant::AuthIgnoreIdentifiedUser,
+        Mutant::AuthSkipUserPresentWhenVerified,
+        Mutant::AuthCounterNotStored,
+        Mutant::AuthCounterUpdatedOnFailure,
+        Mutant::AuthAcceptCounterReset,
+        Mutant::AuthLenientChallengeEncoding,
+        Mutant::OriginSuffixMatch,
+        Mutant::OriginIgnoreScheme,
+        Mutant::OriginIgnorePort,
+        Mutant::OriginAllowSubdomains,
+        Mutant::ChallengeAnySession,
+        Mutant::ChallengeNeverExpires,
+        Mutant::OptShortChallenge,
+        Mutant::OptRepeatedChallenge,
+        Mutant::OptPaddedChallenge,
+        Mutant::OptLongUserId,
+        Mutant::OptForeignRpId,
+        Mutant::OptDisplayNameNotEchoed,
+        Mutant::OptNoEs256,
+        Mutant::OptNoRs1,
+        Mutant::OptZeroTimeout,
+        Mutant::OptDropExtensions,
+        Mutant::OptIgnoreAttestationPreference,
+        Mutant::OptDropAuthenticatorSelection,
+        Mutant::OptNoExcludeCredentials,
+        Mutant::OptAcceptMissingUsername,
+        Mutant::OptAcceptMissingDisplayName,
+        Mutant::OptEmptyErrorMessage,
+        Mutant::OptMissingStatus,
+        Mutant::OptNoAllowCredentials,
+        Mutant::OptUserVerificationNotEchoed,
+        Mutant::OptAcceptUnknownUser,
     ];
 
     /// The switch's name, in snake case (`reg_skip_origin`).

@@ -125,6 +125,9 @@ pub enum VerifyError {
         "signCount {received} is not greater than the stored {stored} (possible cloned authenticator)"
     )]
     SignCountNotIncreased { stored: u32, received: u32 },
+    /// The challenge is older than the ceremony timeout (§13.5.3).
+    #[error("the challenge expired: it was issued {age_ms} ms ago, the timeout is {timeout_ms} ms")]
+    ChallengeExpired { age_ms: u64, timeout_ms: u64 },
     /// No ceremony is pending in this session (§13.5.3: challenges are single use).
     #[error(
         "no ceremony in progress for this session (no options issued, or the challenge was already used)"
@@ -196,7 +199,9 @@ impl VerifyError {
             ) => "§7.2 step 6",
             (VerifyError::Signature(_), _) => "§7.2 step 21",
             (VerifyError::SignCountNotIncreased { .. }, _) => "§7.2 step 22",
-            (VerifyError::NoCeremonyInProgress, _) => "§13.5.3",
+            (VerifyError::NoCeremonyInProgress | VerifyError::ChallengeExpired { .. }, _) => {
+                "§13.5.3"
+            }
         }
     }
 }
@@ -216,6 +221,8 @@ pub enum TokenBindingPolicy {
 pub struct ClientDataExpectations<'a> {
     /// The challenge the RP issued.
     pub challenge: &'a [u8],
+    /// The RP ID (only the origin-matching mutants look at it).
+    pub rp_id: &'a str,
     /// Origins the RP accepts.
     pub origins: &'a [String],
     /// Whether cross-origin iframes are expected.
@@ -329,6 +336,7 @@ pub fn verify_registration(
         switches,
         [
             Mutant::RegSkipUserPresent,
+            Mutant::RegSkipUserPresentWhenVerified,
             Mutant::RegSkipUserVerified,
             Mutant::RegSkipBackupFlags,
         ],
@@ -336,7 +344,9 @@ pub fn verify_registration(
 
     // Step 20: the credential key's alg must have been offered.
     let public_key = CoseKey::from_cbor(&attested.credential_public_key)?;
-    crypto::check_public_key(&public_key).map_err(VerifyError::InvalidPublicKey)?;
+    if switches.checks(Mutant::RegSkipPublicKeyValidation) {
+        crypto::check_public_key(&public_key).map_err(VerifyError::InvalidPublicKey)?;
+    }
     if switches.checks(Mutant::RegSkipAlgorithm)
         && !expected.offered_algorithms.contains(&public_key.alg())
     {
@@ -371,7 +381,11 @@ pub fn verify_registration(
             id: attested.credential_id.clone(),
             user_handle: user_handle.to_vec(),
             public_key,
-            sign_count: auth_data.sign_count,
+            sign_count: if switches.checks(Mutant::RegIgnoreInitialSignCount) {
+                auth_data.sign_count
+            } else {
+                0
+            },
             backup_eligible: auth_data.flags.has(Flags::BE),
             backup_state: auth_data.flags.has(Flags::BS),
             uv_initialized: auth_data.flags.has(Flags::UV),
@@ -515,7 +529,9 @@ pub fn verify_authentication(
     let response = &credential.response;
 
     // Step 5: allowCredentials.
+    let check_owner = switches.checks(Mutant::AuthIgnoreIdentifiedUser);
     if switches.checks(Mutant::AuthSkipAllowCredentials)
+        && check_owner
         && !expected.allow_credentials.is_empty()
         && !expected.allow_credentials.contains(&credential_id)
     {
@@ -534,7 +550,7 @@ pub fn verify_authentication(
             // No switch: an RP that lists all of the user's credentials in allowCredentials
             // rejects another user's credential at step 5 first, so no response could show
             // this check missing.
-            if record.user_handle != user {
+            if check_owner && record.user_handle != user {
                 return Err(VerifyError::CredentialOfAnotherUser);
             }
             if switches.checks(Mutant::AuthSkipUserHandle) && user_handle.is_some_and(|h| h != user)
@@ -542,12 +558,17 @@ pub fn verify_authentication(
                 return Err(VerifyError::UserHandleMismatch);
             }
         }
-        None => {
-            let handle = user_handle.ok_or(VerifyError::UserHandleMissing)?;
-            if switches.checks(Mutant::AuthSkipUserHandle) && handle != record.user_handle {
-                return Err(VerifyError::UserHandleMismatch);
+        None => match user_handle {
+            None if switches.checks(Mutant::AuthAllowMissingUserHandle) => {
+                return Err(VerifyError::UserHandleMissing);
             }
-        }
+            None => {}
+            Some(handle) => {
+                if switches.checks(Mutant::AuthSkipUserHandle) && handle != record.user_handle {
+                    return Err(VerifyError::UserHandleMismatch);
+                }
+            }
+        },
     }
 
     // Steps 8-14: clientDataJSON.
@@ -584,8 +605,10 @@ pub fn verify_authentication(
     }
     // Steps 16-18: flags.
     let flags = auth_data.flags;
+    let up_waived = !switches.checks(Mutant::AuthSkipUserPresentWhenVerified) && flags.has(Flags::UV);
     if expected.require_user_presence
         && switches.checks(Mutant::AuthSkipUserPresent)
+        && !up_waived
         && !flags.has(Flags::UP)
     {
         return Err(VerifyError::UserNotPresent);
@@ -596,6 +619,7 @@ pub fn verify_authentication(
         switches,
         [
             Mutant::AuthSkipUserPresent,
+            Mutant::AuthSkipUserPresentWhenVerified,
             Mutant::AuthSkipUserVerified,
             Mutant::AuthSkipBackupFlags,
         ],
@@ -621,7 +645,9 @@ pub fn verify_authentication(
     // Step 22: the counter must grow if either value is non-zero. The spec leaves the reaction to
     // the RP; the reference RP fails the ceremony (the FIDO tool's expectation).
     let received = auth_data.sign_count;
+    let reset_waived = !switches.checks(Mutant::AuthAcceptCounterReset) && received == 0;
     if switches.checks(Mutant::AuthSkipSignCount)
+        && !reset_waived
         && (received != 0 || record.sign_count != 0)
         && received <= record.sign_count
     {
@@ -647,6 +673,7 @@ struct ClientDataSwitches {
     origin: Mutant,
     cross_origin: Mutant,
     top_origin: Mutant,
+    lenient_challenge: Mutant,
 }
 
 impl ClientDataSwitches {
@@ -656,6 +683,7 @@ impl ClientDataSwitches {
         origin: Mutant::RegSkipOrigin,
         cross_origin: Mutant::RegSkipCrossOrigin,
         top_origin: Mutant::RegSkipTopOrigin,
+        lenient_challenge: Mutant::RegLenientChallengeEncoding,
     };
     const AUTHENTICATION: Self = ClientDataSwitches {
         type_: Mutant::AuthSkipClientDataType,
@@ -663,6 +691,7 @@ impl ClientDataSwitches {
         origin: Mutant::AuthSkipOrigin,
         cross_origin: Mutant::AuthSkipCrossOrigin,
         top_origin: Mutant::AuthSkipTopOrigin,
+        lenient_challenge: Mutant::AuthLenientChallengeEncoding,
     };
 }
 
@@ -681,12 +710,17 @@ fn check_client_data(
         });
     }
     // Compare the exact base64url text: padded or standard-alphabet forms are other strings.
-    if switches.checks(steps.challenge) && data.challenge != b64url::encode(expected.challenge) {
+    let challenge_matches = if switches.checks(steps.lenient_challenge) {
+        data.challenge == b64url::encode(expected.challenge)
+    } else {
+        lenient_base64(&data.challenge).as_deref() == Some(expected.challenge)
+    };
+    if switches.checks(steps.challenge) && !challenge_matches {
         return Err(VerifyError::ChallengeMismatch {
             found: data.challenge.clone(),
         });
     }
-    if switches.checks(steps.origin) && !expected.origins.contains(&data.origin) {
+    if switches.checks(steps.origin) && !origin_matches(&data.origin, expected, switches) {
         return Err(VerifyError::OriginMismatch {
             found: data.origin.clone(),
         });
@@ -709,6 +743,92 @@ fn check_client_data(
         check_token_binding(data)?;
     }
     Ok(())
+}
+
+/// Base64 the lenient way some RPs decode it: either alphabet, padding optional (what the
+/// challenge-encoding mutants do; W3C L3 requires base64url without padding).
+fn lenient_base64(text: &str) -> Option<Vec<u8>> {
+    use base64::Engine as _;
+    let unpadded = text.trim_end_matches('=').replace('+', "-").replace('/', "_");
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(unpadded)
+        .ok()
+}
+
+/// §7.1 step 9 / §7.2 step 12: C.origin must be one of the RP's origins, compared exactly. The
+/// origin mutants reproduce the lax comparisons of known RP bugs.
+fn origin_matches(origin: &str, expected: &ClientDataExpectations, switches: Switches) -> bool {
+    if expected.origins.iter().any(|o| o == origin) {
+        return true;
+    }
+    let (scheme, rest) = origin.split_once("://").unwrap_or(("", origin));
+    let (host, port) = match rest.rsplit_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (rest, None),
+    };
+    let rp_id = expected.rp_id;
+    let same_host_elsewhere = |drop_scheme: bool, drop_port: bool| {
+        expected.origins.iter().any(|listed| {
+            let (l_scheme, l_rest) = listed.split_once("://").unwrap_or(("", listed));
+            let (l_host, l_port) = match l_rest.rsplit_once(':') {
+                Some((h, p)) => (h, Some(p)),
+                None => (l_rest, None),
+            };
+            l_host == host && (drop_scheme || l_scheme == scheme) && (drop_port || l_port == port)
+        })
+    };
+    (!switches.checks(Mutant::OriginSuffixMatch) && scheme == "https" && host.ends_with(rp_id))
+        || (!switches.checks(Mutant::OriginAllowSubdomains)
+            && scheme == "https"
+            && host.ends_with(&format!(".{rp_id}")))
+        || (!switches.checks(Mutant::OriginIgnoreScheme) && same_host_elsewhere(true, false))
+        || (!switches.checks(Mutant::OriginIgnorePort) && same_host_elsewhere(false, true))
+}
+
+/// The challenge a response's clientDataJSON names, read as leniently as possible; what an RP
+/// that looks challenges up globally (the `ChallengeAnySession` mutant) keys on.
+pub fn peek_challenge(body: &str) -> Option<Vec<u8>> {
+    let json: serde_json::Value = serde_json::from_str(body).ok()?;
+    let client_data = json.get("response")?.get("clientDataJSON")?.as_str()?;
+    let bytes = b64url::decode(client_data).ok()?;
+    let data = ClientDataJson::parse(&bytes).ok()?;
+    lenient_base64(&data.data.challenge)
+}
+
+/// What a careless RP would store from a registration it did not finish verifying (the
+/// `RegStoreOnFailure` mutant): the credential ID and key, read without checks.
+pub fn salvage_registration(body: &str, user_handle: &[u8]) -> Option<CredentialRecord> {
+    let json: serde_json::Value = serde_json::from_str(body).ok()?;
+    let object = json.get("response")?.get("attestationObject")?.as_str()?;
+    let object = AttestationObject::parse(&b64url::decode(object).ok()?).ok()?;
+    let auth_data = AuthenticatorData::parse_with(
+        &object.auth_data,
+        auth_data::ParseOptions {
+            allow_trailing_bytes: true,
+            ..auth_data::ParseOptions::default()
+        },
+    )
+    .ok()?;
+    let attested = auth_data.attested_credential_data?;
+    Some(CredentialRecord {
+        id: attested.credential_id,
+        user_handle: user_handle.to_vec(),
+        public_key: CoseKey::from_cbor(&attested.credential_public_key).ok()?,
+        sign_count: auth_data.sign_count,
+        backup_eligible: auth_data.flags.has(Flags::BE),
+        backup_state: auth_data.flags.has(Flags::BS),
+        uv_initialized: auth_data.flags.has(Flags::UV),
+    })
+}
+
+/// The credential ID and signCount of an assertion, read without checks (what the
+/// `AuthCounterUpdatedOnFailure` mutant stores).
+pub fn salvage_sign_count(body: &str) -> Option<(Vec<u8>, u32)> {
+    let credential = AuthenticationResponse::parse(body).ok()?;
+    let id = b64url::decode(&credential.id).ok()?;
+    let data = &credential.response.authenticator_data;
+    let count = data.get(33..37)?;
+    Some((id, u32::from_be_bytes([count[0], count[1], count[2], count[3]])))
 }
 
 /// The FIDO tool's tokenBinding rules (Resp-2 F-15 to F-17): an object whose `status` is one of
@@ -738,9 +858,10 @@ fn check_flags(
     flags: Flags,
     require_user_verification: bool,
     switches: Switches,
-    [up, uv, backup]: [Mutant; 3],
+    [up, up_when_verified, uv, backup]: [Mutant; 4],
 ) -> Result<(), VerifyError> {
-    if switches.checks(up) && !flags.has(Flags::UP) {
+    let up_waived = !switches.checks(up_when_verified) && flags.has(Flags::UV);
+    if switches.checks(up) && !up_waived && !flags.has(Flags::UP) {
         return Err(VerifyError::UserNotPresent);
     }
     if switches.checks(uv) && require_user_verification && !flags.has(Flags::UV) {

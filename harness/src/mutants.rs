@@ -1,0 +1,166 @@
+//! Mutation analysis: the catalogue against every mutant of the reference RP.
+//!
+//! A check exists only if it can fail. Each mutant switches one verification of the reference RP
+//! off; the analysis shows which checks catch it (fail or warn where the unmutated RP passes) and
+//! which negative checks catch no mutant at all.
+
+use std::collections::BTreeSet;
+
+use crate::checks::{Check, Expect};
+use crate::rp::Profile;
+use crate::rp::reference::ReferenceFactory;
+use crate::rp::reference::mutant::Mutant;
+use crate::runner::{self, RunOptions, Verdict};
+
+/// The checks one mutant made fail, per profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MutantRow {
+    /// The mutant.
+    pub mutant: Mutant,
+    /// `(profile, check id)` for every check that failed or warned against the mutant.
+    pub caught_by: Vec<(Profile, &'static str)>,
+}
+
+impl MutantRow {
+    /// Whether any check caught the mutant.
+    pub fn caught(&self) -> bool {
+        !self.caught_by.is_empty()
+    }
+}
+
+/// The whole analysis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MutationReport {
+    /// The profiles run.
+    pub profiles: Vec<Profile>,
+    /// One row per mutant, in declaration order.
+    pub rows: Vec<MutantRow>,
+    /// Negative checks (expect reject) that no mutant made fail: checks that cannot fail.
+    pub uncaught_negative_checks: Vec<(Profile, &'static str)>,
+    /// Checks that did not pass against the unmutated reference RP (the analysis assumes a
+    /// clean baseline; anything here is itself a finding).
+    pub baseline_problems: Vec<(Profile, &'static str)>,
+}
+
+impl MutationReport {
+    /// How many mutants were caught.
+    pub fn caught(&self) -> usize {
+        self.rows.iter().filter(|row| row.caught()).count()
+    }
+
+    /// `mutation score: CAUGHT/TOTAL`.
+    pub fn score_line(&self) -> String {
+        format!("mutation score: {}/{}", self.caught(), self.rows.len())
+    }
+}
+
+/// Runs `checks` against the reference RP and each of `mutants` in each of `profiles`.
+pub fn analyse(
+    checks: &[Check],
+    mutants: &[Mutant],
+    profiles: &[Profile],
+    seed: u64,
+) -> MutationReport {
+    let options = |profile| RunOptions {
+        profile,
+        seed,
+        only: Vec::new(),
+    };
+    let mut baseline_problems = Vec::new();
+    for &profile in profiles {
+        let report = runner::run(&ReferenceFactory::default(), checks, &options(profile));
+        for result in &report.results {
+            if result.verdict != Verdict::Pass {
+                baseline_problems.push((profile, result.id));
+            }
+        }
+    }
+    // Two workers: CI machines have two cores.
+    let (left, right) = mutants.split_at(mutants.len() / 2);
+    let run_half = |half: &[Mutant]| -> Vec<MutantRow> {
+        half.iter()
+            .map(|&mutant| MutantRow {
+                mutant,
+                caught_by: profiles
+                    .iter()
+                    .flat_map(|&profile| {
+                        let factory = ReferenceFactory {
+                            mutant: Some(mutant),
+                        };
+                        runner::run(&factory, checks, &options(profile))
+                            .results
+                            .into_iter()
+                            .filter(|r| matches!(r.verdict, Verdict::Fail | Verdict::Warn))
+                            .map(move |r| (profile, r.id))
+                    })
+                    .collect(),
+            })
+            .collect()
+    };
+    let (mut rows, right_rows) = std::thread::scope(|scope| {
+        let right = scope.spawn(|| run_half(right));
+        let left_rows = run_half(left);
+        (left_rows, right.join().unwrap_or_default())
+    });
+    rows.extend(right_rows);
+
+    let caught: BTreeSet<(Profile, &str)> = rows
+        .iter()
+        .flat_map(|row| row.caught_by.iter().copied())
+        .collect();
+    let uncaught_negative_checks = profiles
+        .iter()
+        .flat_map(|&profile| {
+            checks
+                .iter()
+                .filter(move |check| check.expect.get(profile) == Some(Expect::Reject))
+                .map(move |check| (profile, check.id))
+        })
+        .filter(|key| !caught.contains(key))
+        .collect();
+    MutationReport {
+        profiles: profiles.to_vec(),
+        rows,
+        uncaught_negative_checks,
+        baseline_problems,
+    }
+}
+
+/// The analysis as text: one line per mutant with the checks that caught it, then the checks
+/// that caught nothing, then the score line.
+pub fn to_text(report: &MutationReport) -> String {
+    let mut out = String::from("| mutant | caught by |\n|---|---|\n");
+    for row in &report.rows {
+        let caught = if row.caught() {
+            row.caught_by
+                .iter()
+                .map(|(profile, id)| {
+                    if report.profiles.len() > 1 {
+                        format!("{id} ({})", profile.name())
+                    } else {
+                        (*id).to_owned()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        } else {
+            "**NOT CAUGHT**".to_owned()
+        };
+        out.push_str(&format!("| {} | {} |\n", row.mutant.name(), caught));
+    }
+    for (profile, id) in &report.baseline_problems {
+        out.push_str(&format!(
+            "baseline: {id} ({}) does not pass against the unmutated reference RP\n",
+            profile.name()
+        ));
+    }
+    for (profile, id) in &report.uncaught_negative_checks {
+        out.push_str(&format!(
+            "negative check {id} ({}) caught no mutant\n",
+            profile.name()
+        ));
+    }
+    out.push_str(&report.score_line());
+    out.push('\n');
+    out
+}
