@@ -1,6 +1,7 @@
 //! The catalogue, one file per ceremony, in the order of the spec digest §6.
 
 mod authentication;
+mod options;
 mod registration;
 
 use serde_json::Value as Json;
@@ -9,9 +10,10 @@ use super::{Check, Expect, Expectation, Level, Scenario, SpecRef};
 use crate::authenticator::Mutation;
 use crate::authenticator::mutation::{ClientDataMutation, WireMutation};
 
-/// Every check, registration first.
+/// Every check: options first, then registration, then authentication.
 pub fn catalogue() -> Vec<Check> {
-    let mut checks = registration::checks();
+    let mut checks = options::checks();
+    checks.extend(registration::checks());
     checks.extend(authentication::checks());
     checks
 }

@@ -8,7 +8,7 @@ mod catalogue;
 mod scenario;
 
 pub use catalogue::catalogue;
-pub use scenario::{Scenario, Setup};
+pub use scenario::{Ceremony, CreationProbe, RequestProbe, Scenario, Setup};
 
 use crate::rp::Profile;
 
@@ -52,6 +52,11 @@ impl SpecRef {
             "sctn-validating-origin" => "§13.5.9",
             "sctn-packed-attestation" => "§8.2",
             "sctn-none-attestation" => "§8.7",
+            "dictdef-publickeycredentialcreationoptions" => "§5.4",
+            "dictdef-publickeycredentialrequestoptions" => "§5.5",
+            "sctn-signature-attestation-types" => "§6.5.5",
+            "sctn-alg-identifier-rs" => "§5.8.5",
+            "sctn-base64url-encoding" => "§2.1",
             _ => "§?",
         }
     }

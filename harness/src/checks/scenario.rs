@@ -110,4 +110,92 @@ pub enum Scenario {
     CredentialNotAllowed,
     /// A rejected registration, then an assertion with that credential (§7.1 step 29).
     FailedRegistrationStoresNothing,
+    /// A response over the challenge issued to another session, posted to a session that is
+    /// waiting for its own (§13.5.3: a challenge belongs to one ceremony).
+    ChallengeOfOtherSession(Ceremony),
+    /// A valid response posted after the RP's clock moved past the ceremony timeout (§13.5.3).
+    ExpiredChallenge(Ceremony),
+    /// A registration, an assertion the RP must reject, then the assertion under test: a failed
+    /// ceremony must change nothing (§7.2 step 24 runs only after every check passed).
+    AuthenticateAfterRejected {
+        /// How the credential is registered.
+        registration: Setup,
+        /// An assertion that must be rejected.
+        rejected: Setup,
+        /// The assertion under test.
+        then: Setup,
+    },
+    /// What the RP answers to `POST /attestation/options` (spec digest §6.1).
+    CreationOptions(CreationProbe),
+    /// What the RP answers to `POST /assertion/options` (spec digest §6.2).
+    RequestOptions(RequestProbe),
+}
+
+/// Which ceremony a scenario is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ceremony {
+    /// §7.1.
+    Registration,
+    /// §7.2.
+    Authentication,
+}
+
+/// A property of creation options (accept = the RP's options have it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CreationProbe {
+    /// `status` "ok" and `errorMessage` "".
+    StatusOk,
+    /// `rp.name` a string; `rp.id`, if present, the origin's host or a parent domain of it.
+    RpEntity,
+    /// `user.id` base64url of 1 to 64 bytes.
+    UserId,
+    /// `user.name` and `user.displayName` echo the request.
+    UserNames,
+    /// `challenge` strict base64url of 16 to 64 bytes.
+    Challenge,
+    /// Two requests get two different challenges.
+    FreshChallenge,
+    /// Every `pubKeyCredParams` entry is {type "public-key", integer alg}, and ES256 is offered.
+    PubKeyCredParams,
+    /// RS1 (-65535) is offered (FIDO tool).
+    Rs1Offered,
+    /// `timeout`, if present, a number above 0.
+    Timeout,
+    /// Requested `extensions` are echoed.
+    ExtensionsEcho,
+    /// `attestation` "none" requested, "none" answered.
+    AttestationEcho,
+    /// `authenticatorSelection` echoes the request.
+    SelectionEcho,
+    /// After a registration, the user's options exclude that credential.
+    ExcludeAfterRegistration,
+    /// A request without `username` is refused.
+    MissingUsername,
+    /// A request without `displayName` is refused.
+    MissingDisplayName,
+    /// A refusal carries a non-empty `errorMessage`.
+    FailureMessage,
+}
+
+/// A property of request options (accept = the RP's options have it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestProbe {
+    /// `status` "ok" and `errorMessage` "".
+    StatusOk,
+    /// `challenge` strict base64url of 16 to 64 bytes.
+    Challenge,
+    /// Requested `extensions` are echoed.
+    ExtensionsEcho,
+    /// `timeout`, if present, a number above 0.
+    Timeout,
+    /// `rpId`, if present, the origin's host or a parent domain of it.
+    RpId,
+    /// `allowCredentials` lists the user's registered credential.
+    AllowCredentials,
+    /// `userVerification` echoes the request.
+    UserVerificationEcho,
+    /// Two requests get two different challenges.
+    FreshChallenge,
+    /// A request for a username nobody registered is refused.
+    UnknownUser,
 }

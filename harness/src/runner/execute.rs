@@ -1,7 +1,7 @@
 //! Carries out a check's scenario against a fresh RP.
 
 use crate::authenticator::{ClientError, VirtualAuthenticator, VirtualClient};
-use crate::checks::{Check, Scenario, Setup};
+use crate::checks::{Ceremony, Check, Scenario, Setup};
 use crate::codec::b64url;
 use crate::codec::options::{
     AuthenticatorSelection, RequestOptions, ServerCreationOptionsRequest, ServerGetOptionsRequest,
@@ -11,7 +11,7 @@ use crate::rp::{Profile, RelyingParty, Reply, RpConfig, RpError, RpFactory, Sess
 
 use super::{Answer, NotJudged, ok_options};
 
-const ALICE: &str = "alice";
+pub(super) const ALICE: &str = "alice";
 const BOB: &str = "bob";
 
 /// What the harness sent at the decisive step, for the report.
@@ -53,14 +53,22 @@ fn first8(bytes: &[u8]) -> [u8; 8] {
     out
 }
 
-struct Run {
-    rp: Box<dyn RelyingParty>,
+pub(super) struct Run {
+    pub(super) rp: Box<dyn RelyingParty>,
     client: VirtualClient,
-    origin: String,
+    pub(super) origin: String,
 }
 
-fn transport(err: RpError) -> NotJudged {
+pub(super) fn transport(err: RpError) -> NotJudged {
     NotJudged::Error(err.to_string())
+}
+
+/// An RP that cannot be set up as the check needs skips it; other faults are errors.
+fn rp_setup(err: RpError) -> NotJudged {
+    match err {
+        RpError::Unsupported(why) => NotJudged::Skip(why),
+        other => NotJudged::Error(other.to_string()),
+    }
 }
 
 fn answer(reply: Reply<()>) -> Answer {
@@ -128,8 +136,18 @@ impl Run {
                 )
             }
             Scenario::ReplayRegistration => {
-                let body = self.register_valid(session, ALICE, &Setup::default())?;
-                self.finish_registration(session, &body, "the accepted registration again".into())
+                // A new credential over the consumed challenge: the duplicate-ID rule cannot
+                // stop it, only the single-use challenge can.
+                let (options, body) = self.creation(session, ALICE, &Setup::default())?;
+                self.expect_accepted_registration(session, &body)?;
+                let replayed = self.on_second_authenticator(|run| {
+                    run.client.register(&options, &[]).map_err(client_error)
+                })?;
+                self.finish_registration(
+                    session,
+                    &replayed.body,
+                    "a new credential over the challenge of the accepted registration".into(),
+                )
             }
             Scenario::ReplayAuthentication => {
                 let zero = Setup::default().authenticator(|a| {
@@ -259,7 +277,132 @@ impl Run {
                     "an assertion with the credential of a rejected registration".into(),
                 )
             }
+            other => self.more(other),
         }
+    }
+
+    /// Runs the scenarios added for the full catalogue.
+    fn more(&mut self, scenario: &Scenario) -> Result<(Answer, Sent), NotJudged> {
+        let session = SessionId(1);
+        match scenario {
+            Scenario::ChallengeOfOtherSession(Ceremony::Registration) => {
+                let (_, body) = self.creation(SessionId(2), ALICE, &Setup::default())?;
+                self.creation_options(session, BOB, &Setup::default())?;
+                self.finish_registration(
+                    session,
+                    &body,
+                    "a registration over the challenge issued to another session".into(),
+                )
+            }
+            Scenario::ChallengeOfOtherSession(Ceremony::Authentication) => {
+                self.register_valid(session, ALICE, &Setup::default())?;
+                let other = self.assertion(SessionId(2), Some(ALICE), &Setup::default())?;
+                self.request_options(session, Some(ALICE), &Setup::default())?;
+                self.finish_authentication(
+                    session,
+                    &other,
+                    "an assertion over the challenge issued to another session".into(),
+                )
+            }
+            Scenario::ExpiredChallenge(ceremony) => {
+                let late = |options: &serde_json::Value| {
+                    // Ten times the timeout the RP announced (or the 10 minutes §15.1 gives as
+                    // the top of the recommended range): expired by any reading of §13.5.3.
+                    let timeout = options
+                        .get("timeout")
+                        .and_then(serde_json::Value::as_u64)
+                        .filter(|t| *t > 0)
+                        .unwrap_or(600_000);
+                    std::time::Duration::from_millis(timeout.saturating_mul(10))
+                };
+                match ceremony {
+                    Ceremony::Registration => {
+                        let (options, body) = self.creation(session, ALICE, &Setup::default())?;
+                        self.rp.advance_clock(late(&options)).map_err(rp_setup)?;
+                        self.finish_registration(
+                            session,
+                            &body,
+                            "a valid registration after 10 times the timeout".into(),
+                        )
+                    }
+                    Ceremony::Authentication => {
+                        self.register_valid(session, ALICE, &Setup::default())?;
+                        let options =
+                            self.request_options(session, Some(ALICE), &Setup::default())?;
+                        let body = self.assert_options(&options, &Setup::default())?;
+                        self.rp.advance_clock(late(&options)).map_err(rp_setup)?;
+                        self.finish_authentication(
+                            session,
+                            &body,
+                            "a valid assertion after 10 times the timeout".into(),
+                        )
+                    }
+                }
+            }
+            Scenario::AuthenticateAfterRejected {
+                registration,
+                rejected,
+                then,
+            } => {
+                self.register_valid(session, ALICE, registration)?;
+                let body = self.assertion(session, Some(ALICE), rejected)?;
+                let reply = self
+                    .rp
+                    .finish_authentication(session, &body)
+                    .map_err(transport)?;
+                if answer(reply) == Answer::Accepted {
+                    return Err(NotJudged::Error(format!(
+                        "setup: the RP accepted {}",
+                        describe(rejected)
+                    )));
+                }
+                let body = self.assertion(session, Some(ALICE), then)?;
+                self.finish_authentication(
+                    session,
+                    &body,
+                    format!(
+                        "{} after a rejected assertion with {}",
+                        describe(then),
+                        describe(rejected)
+                    ),
+                )
+            }
+            Scenario::CreationOptions(probe) => super::probe::creation(self, *probe),
+            Scenario::RequestOptions(probe) => super::probe::request(self, *probe),
+            _ => Err(NotJudged::Error(
+                "harness: scenario has no runner (a bug in webauthn-conformance)".into(),
+            )),
+        }
+    }
+
+    fn expect_accepted_registration(
+        &mut self,
+        session: SessionId,
+        body: &str,
+    ) -> Result<(), NotJudged> {
+        match self
+            .rp
+            .finish_registration(session, body)
+            .map_err(transport)?
+        {
+            Reply::Ok(()) => Ok(()),
+            Reply::Failed(why) => Err(NotJudged::Error(format!(
+                "setup: the RP rejected a valid registration: {why}"
+            ))),
+        }
+    }
+
+    /// Answers request options already fetched.
+    fn assert_options(
+        &mut self,
+        options: &serde_json::Value,
+        setup: &Setup,
+    ) -> Result<String, NotJudged> {
+        self.apply(setup);
+        self.client
+            .authenticate(options, &setup.mutations)
+            .map(|a| a.body)
+            .map_err(client_error)
     }
 
     /// Runs `steps` with a second authenticator in the client, then puts the first one back.
@@ -282,7 +425,7 @@ impl Run {
         )
     }
 
-    fn latest_credential(&self) -> Result<crate::authenticator::StoredCredential, NotJudged> {
+    pub(super) fn latest_credential(&self) -> Result<crate::authenticator::StoredCredential, NotJudged> {
         self.client
             .authenticator
             .credentials()
@@ -299,7 +442,7 @@ impl Run {
         self.client.shape = setup.shape;
     }
 
-    fn creation_options(
+    pub(super) fn creation_options(
         &mut self,
         session: SessionId,
         username: &str,
@@ -324,7 +467,7 @@ impl Run {
         ok_options(reply, "creation options")
     }
 
-    fn request_options(
+    pub(super) fn request_options(
         &mut self,
         session: SessionId,
         username: Option<&str>,
@@ -363,7 +506,7 @@ impl Run {
     }
 
     /// A registration the RP must accept before the check proper can run.
-    fn register_valid(
+    pub(super) fn register_valid(
         &mut self,
         session: SessionId,
         username: &str,

@@ -5,6 +5,7 @@
 //! and its own ID, so a check's bytes do not depend on which other checks run.
 
 mod execute;
+mod probe;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 

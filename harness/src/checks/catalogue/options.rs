@@ -1,0 +1,195 @@
+//! What the RP issues: creation options (spec digest §6.1) and request options (§6.2). Each
+//! check asks for options and judges one property; "accept" means the options have it.
+
+use super::{accept, reject};
+use crate::checks::{
+    Check, CreationProbe as C, Expect, Expectation, RequestProbe as R, Scenario, SpecRef,
+};
+
+const CREATION: &str = "dictdef-publickeycredentialcreationoptions";
+const REQUEST: &str = "dictdef-publickeycredentialrequestoptions";
+
+fn creation(step: &'static str) -> SpecRef {
+    SpecRef {
+        anchor: CREATION,
+        step,
+    }
+}
+
+fn request(step: &'static str) -> SpecRef {
+    SpecRef {
+        anchor: REQUEST,
+        step,
+    }
+}
+
+const CHALLENGES: SpecRef = SpecRef {
+    anchor: "sctn-cryptographic-challenges",
+    step: "at least 16 random bytes, fresh per ceremony",
+};
+
+pub(super) fn checks() -> Vec<Check> {
+    let opt = |id, title, spec, probe| accept(id, title, spec, Scenario::CreationOptions(probe));
+    let get = |id, title, spec, probe| accept(id, title, spec, Scenario::RequestOptions(probe));
+    let mut c = vec![
+        opt(
+            "OPT-C-01",
+            "status \"ok\" and errorMessage \"\"",
+            creation("FIDO ServerResponse"),
+            C::StatusOk,
+        ),
+        opt(
+            "OPT-C-02",
+            "rp.name is a string; rp.id is the origin's host or a parent domain",
+            creation("rp (§5.4.2)"),
+            C::RpEntity,
+        ),
+        opt(
+            "OPT-C-03",
+            "user.id is base64url of 1 to 64 bytes",
+            creation("user.id (§5.4.3)"),
+            C::UserId,
+        ),
+        opt(
+            "OPT-C-04",
+            "user.name and user.displayName echo the request",
+            creation("user (§5.4.3)"),
+            C::UserNames,
+        ),
+        opt(
+            "OPT-C-05",
+            "challenge is base64url of 16 to 64 bytes",
+            CHALLENGES,
+            C::Challenge,
+        ),
+        opt(
+            "OPT-C-06",
+            "two requests get different challenges",
+            CHALLENGES,
+            C::FreshChallenge,
+        ),
+        opt(
+            "OPT-C-07",
+            "pubKeyCredParams entries are {type public-key, alg} and include ES256 (-7)",
+            creation("pubKeyCredParams (§5.4)"),
+            C::PubKeyCredParams,
+        ),
+        opt(
+            "OPT-C-09",
+            "timeout, if present, is a number above 0",
+            creation("timeout"),
+            C::Timeout,
+        ),
+        opt(
+            "OPT-C-10",
+            "extensions echo the requested example.extension",
+            creation("extensions"),
+            C::ExtensionsEcho,
+        ),
+        opt(
+            "OPT-C-11",
+            "attestation \"none\" requested gives attestation \"none\"",
+            creation("attestation"),
+            C::AttestationEcho,
+        ),
+        opt(
+            "OPT-C-12",
+            "authenticatorSelection echoes the request",
+            creation("authenticatorSelection"),
+            C::SelectionEcho,
+        ),
+        opt(
+            "OPT-C-13",
+            "after a registration, the user's options exclude that credential",
+            creation("excludeCredentials"),
+            C::ExcludeAfterRegistration,
+        ),
+        reject(
+            "OPT-C-14",
+            "creation options requested without username",
+            creation("FIDO ServerPublicKeyCredentialCreationOptionsRequest.username"),
+            Scenario::CreationOptions(C::MissingUsername),
+        ),
+        reject(
+            "OPT-C-15",
+            "creation options requested without displayName",
+            creation("FIDO ServerPublicKeyCredentialCreationOptionsRequest.displayName"),
+            Scenario::CreationOptions(C::MissingDisplayName),
+        ),
+        opt(
+            "OPT-C-16",
+            "a refusal carries a non-empty errorMessage",
+            creation("FIDO ServerResponse"),
+            C::FailureMessage,
+        ),
+        get(
+            "OPT-G-01",
+            "status \"ok\" and errorMessage \"\"",
+            request("FIDO ServerResponse"),
+            R::StatusOk,
+        ),
+        get(
+            "OPT-G-02",
+            "challenge is base64url of 16 to 64 bytes",
+            CHALLENGES,
+            R::Challenge,
+        ),
+        get(
+            "OPT-G-03",
+            "extensions echo the requested example.extension",
+            request("extensions"),
+            R::ExtensionsEcho,
+        ),
+        get(
+            "OPT-G-04",
+            "timeout, if present, is a number above 0",
+            request("timeout"),
+            R::Timeout,
+        ),
+        get(
+            "OPT-G-05",
+            "rpId, if present, is the origin's host or a parent domain",
+            request("rpId"),
+            R::RpId,
+        ),
+        get(
+            "OPT-G-06",
+            "allowCredentials lists the user's registered credential",
+            request("allowCredentials"),
+            R::AllowCredentials,
+        ),
+        get(
+            "OPT-G-07",
+            "userVerification echoes the request (\"required\")",
+            request("userVerification"),
+            R::UserVerificationEcho,
+        ),
+        get(
+            "OPT-G-08",
+            "two requests get different challenges",
+            CHALLENGES,
+            R::FreshChallenge,
+        ),
+        reject(
+            "OPT-G-09",
+            "request options for a username nobody registered",
+            request("FIDO ServerPublicKeyCredentialGetOptionsRequest.username"),
+            Scenario::RequestOptions(R::UnknownUser),
+        ),
+    ];
+    // The FIDO tool needs RS1 offered (spec digest §6.1 OPT-C-08); IANA deprecates it, so it
+    // is no rule of W3C L3.
+    let mut rs1 = opt(
+        "OPT-C-08",
+        "pubKeyCredParams includes RS1 (-65535)",
+        creation("pubKeyCredParams (FIDO tool)"),
+        C::Rs1Offered,
+    );
+    rs1.expect = Expectation {
+        strict: None,
+        fido: Some(Expect::Accept),
+    };
+    rs1.notes = "FIDO Resp-4 P-8 (RS1 mandatory in the tool)";
+    c.insert(7, rs1);
+    c
+}
