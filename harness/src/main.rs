@@ -7,11 +7,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use webauthn_conformance::checks::catalogue;
-use webauthn_conformance::{mutants, report};
 use webauthn_conformance::rp::Profile;
 use webauthn_conformance::rp::reference::ReferenceFactory;
 use webauthn_conformance::rp::reference::mutant::Mutant;
 use webauthn_conformance::runner::{self, RunOptions, Verdict};
+use webauthn_conformance::{mutants, report};
 
 /// Conformance test harness for WebAuthn relying parties.
 #[derive(Debug, Parser)]

@@ -139,11 +139,22 @@ impl VirtualClient {
         }
         let offered: Vec<i64> = options.pub_key_cred_params.iter().map(|p| p.alg).collect();
         let forced = mutations.iter().find_map(|m| match m {
-            Mutation::Algorithm(alg) => Some(*alg),
+            Mutation::Algorithm(alg) => Some(Some(*alg)),
+            // The first algorithm the authenticator can make that the RP did not offer.
+            Mutation::AlgorithmNotOffered => Some(
+                crate::crypto::SUPPORTED_ALGORITHMS
+                    .into_iter()
+                    .find(|alg| !offered.contains(&alg.id())),
+            ),
             _ => None,
         });
         let alg = match forced {
-            Some(alg) => alg,
+            Some(Some(alg)) => alg,
+            Some(None) => {
+                return Err(ClientError::NoSupportedAlgorithm {
+                    offered: offered.clone(),
+                });
+            }
             None => offered
                 .iter()
                 .map(|id| crate::codec::cose::CoseAlgorithm::from_id(*id))

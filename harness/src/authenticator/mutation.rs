@@ -23,6 +23,9 @@ pub enum Mutation {
     CredentialIdLen(usize),
     /// Make the credential with this algorithm, whatever pubKeyCredParams offered.
     Algorithm(crate::codec::cose::CoseAlgorithm),
+    /// Use the first algorithm the authenticator can make that pubKeyCredParams does not offer
+    /// (none left: the check is skipped).
+    AlgorithmNotOffered,
     /// Change CollectedClientData before it is hashed.
     ClientData(ClientDataMutation),
     /// Change the credential public key before it goes into authenticator data.
@@ -52,6 +55,9 @@ pub enum ClientDataMutation {
     Prefix(Vec<u8>),
     /// Send these bytes instead of any JSON.
     Replace(Vec<u8>),
+    /// Write C.challenge in another base64 spelling of the same bytes: padded base64url, or
+    /// padded standard base64 (§7.1 step 8 compares base64url text; spec digest REG-CD-08).
+    ReencodeChallenge { standard: bool },
 }
 
 /// A change to the COSE_Key of a new credential.
@@ -61,6 +67,8 @@ pub enum CoseKeyMutation {
     Set { label: i64, value: Value },
     /// Remove a parameter.
     Remove { label: i64 },
+    /// Reverse the order of the key's labels (not CTAP2 canonical order).
+    Reverse,
     /// Send these bytes as the key.
     Replace(Vec<u8>),
 }
@@ -137,6 +145,11 @@ pub enum WireMutation {
     Pad { path: String },
     /// Send this text as the whole body.
     ReplaceBody(String),
+    /// Put a line break and a space in the middle of a base64url text field (W3C base64url
+    /// has no whitespace; spec digest ENC-01).
+    Whitespace { path: String },
+    /// Cut the serialized JSON body in half (spec digest ENC-03).
+    TruncateBody,
 }
 
 impl ClientDataMutation {
@@ -168,6 +181,23 @@ impl ClientDataMutation {
                 Some(bytes)
             }
             ClientDataMutation::Replace(bytes) => Some(bytes.clone()),
+            ClientDataMutation::ReencodeChallenge { standard } => {
+                if let Some((_, Json::String(text))) =
+                    members.iter_mut().find(|(key, _)| key == "challenge")
+                {
+                    let mut new = if *standard {
+                        text.replace('-', "+").replace('_', "/")
+                    } else {
+                        text.clone()
+                    };
+                    // Pad to a multiple of 4, or with "==" where none is needed, so the text
+                    // always differs from the unpadded base64url.
+                    let pad = (4 - new.len() % 4) % 4;
+                    new.push_str(if pad == 0 { "==" } else { &"==="[..pad] });
+                    *text = new;
+                }
+                None
+            }
         }
     }
 }
@@ -189,6 +219,10 @@ impl CoseKeyMutation {
             }
             CoseKeyMutation::Remove { label } => {
                 entries.retain(|(k, _)| !is_label(k, *label));
+                None
+            }
+            CoseKeyMutation::Reverse => {
+                entries.reverse();
                 None
             }
             CoseKeyMutation::Replace(bytes) => Some(bytes.clone()),
@@ -316,6 +350,22 @@ impl WireMutation {
                 }
             }
             WireMutation::ReplaceBody(text) => return Some(text.clone()),
+            WireMutation::Whitespace { path } => {
+                if let Some((parent, last)) = parent_of(body, path) {
+                    if let Some(Json::String(text)) = parent.get(last) {
+                        let middle = text.chars().count() / 2;
+                        let head: String = text.chars().take(middle).collect();
+                        let tail: String = text.chars().skip(middle).collect();
+                        let new = format!("{head}\n {tail}");
+                        parent.insert(last.to_owned(), Json::String(new));
+                    }
+                }
+            }
+            WireMutation::TruncateBody => {
+                let text = body.to_string();
+                let half = text.chars().count() / 2;
+                return Some(text.chars().take(half).collect());
+            }
         }
         None
     }
@@ -349,6 +399,9 @@ impl fmt::Display for Mutation {
         match self {
             Mutation::CredentialId(id) => write!(f, "credential ID = {}", hex_short(id)),
             Mutation::CredentialIdLen(len) => write!(f, "credential ID of {len} bytes"),
+            Mutation::AlgorithmNotOffered => {
+                write!(f, "a credential algorithm pubKeyCredParams did not offer")
+            }
             Mutation::Algorithm(alg) => write!(
                 f,
                 "credential algorithm {} whatever was offered",
@@ -368,6 +421,12 @@ impl fmt::Display for Mutation {
                 ClientDataMutation::Prefix(p) => {
                     write!(f, "clientDataJSON prefixed with {}", hex_short(p))
                 }
+                ClientDataMutation::ReencodeChallenge { standard: false } => {
+                    write!(f, "clientDataJSON.challenge as padded base64url")
+                }
+                ClientDataMutation::ReencodeChallenge { standard: true } => {
+                    write!(f, "clientDataJSON.challenge as padded standard base64")
+                }
                 ClientDataMutation::Replace(b) => {
                     write!(f, "clientDataJSON = {:?}", String::from_utf8_lossy(b))
                 }
@@ -377,6 +436,7 @@ impl fmt::Display for Mutation {
                     write!(f, "COSE key label {label} = {}", cbor::describe(value))
                 }
                 CoseKeyMutation::Remove { label } => write!(f, "COSE key without label {label}"),
+                CoseKeyMutation::Reverse => write!(f, "COSE key labels in reverse order"),
                 CoseKeyMutation::Replace(b) => write!(f, "COSE key bytes = {}", hex_short(b)),
             },
             Mutation::AuthData(m) => match m {
@@ -439,6 +499,10 @@ impl fmt::Display for Mutation {
                 }
                 WireMutation::Pad { path } => write!(f, "JSON {path} with '=' padding"),
                 WireMutation::ReplaceBody(body) => write!(f, "body = {body:?}"),
+                WireMutation::Whitespace { path } => {
+                    write!(f, "JSON {path} with a line break and a space inside")
+                }
+                WireMutation::TruncateBody => write!(f, "the JSON body cut in half"),
             },
         }
     }

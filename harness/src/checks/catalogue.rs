@@ -1,6 +1,7 @@
 //! The catalogue, one file per ceremony, in the order of the spec digest §6.
 
 mod authentication;
+mod completion;
 mod options;
 mod registration;
 
@@ -14,7 +15,10 @@ use crate::authenticator::mutation::{ClientDataMutation, WireMutation};
 pub fn catalogue() -> Vec<Check> {
     let mut checks = options::checks();
     checks.extend(registration::checks());
+    checks.extend(completion::registration());
     checks.extend(authentication::checks());
+    checks.extend(completion::authentication());
+    checks.extend(completion::encoding());
     checks
 }
 

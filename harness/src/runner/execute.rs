@@ -425,7 +425,9 @@ impl Run {
         )
     }
 
-    pub(super) fn latest_credential(&self) -> Result<crate::authenticator::StoredCredential, NotJudged> {
+    pub(super) fn latest_credential(
+        &self,
+    ) -> Result<crate::authenticator::StoredCredential, NotJudged> {
         self.client
             .authenticator
             .credentials()

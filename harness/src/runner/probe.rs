@@ -94,7 +94,10 @@ fn status_rule(options: &Json) -> Result<(), String> {
 }
 
 fn extensions_rule(options: &Json) -> Result<(), String> {
-    match options.get("extensions").and_then(|e| e.get("example.extension")) {
+    match options
+        .get("extensions")
+        .and_then(|e| e.get("example.extension"))
+    {
         Some(Json::Bool(true)) => Ok(()),
         _ => Err("extensions do not echo the requested example.extension".into()),
     }
@@ -164,7 +167,9 @@ pub(super) fn creation(run: &mut Run, probe: CreationProbe) -> Judged {
         CreationProbe::StatusOk => judged(status_rule(&options)),
         CreationProbe::RpEntity => {
             let rp = options.get("rp");
-            let name_ok = rp.and_then(|rp| rp.get("name")).is_some_and(Json::is_string);
+            let name_ok = rp
+                .and_then(|rp| rp.get("name"))
+                .is_some_and(Json::is_string);
             judged(if name_ok {
                 rp_id_rule(rp.and_then(|rp| rp.get("id")), &run.origin)
             } else {
@@ -209,10 +214,9 @@ pub(super) fn creation(run: &mut Run, probe: CreationProbe) -> Judged {
                 .registration_options(SessionId(2), &request)
                 .map_err(transport)?;
             let second = options_or_refusal(again).unwrap_or_default();
-            holds(
-                options.get("challenge") != second.get("challenge"),
-                || "two requests got the same challenge".into(),
-            )
+            holds(options.get("challenge") != second.get("challenge"), || {
+                "two requests got the same challenge".into()
+            })
         }
         CreationProbe::PubKeyCredParams | CreationProbe::Rs1Offered => {
             let params = options
@@ -341,10 +345,9 @@ pub(super) fn request(run: &mut Run, probe: RequestProbe) -> Judged {
                 .authentication_options(SessionId(2), &request)
                 .map_err(transport)?;
             let second = options_or_refusal(again).unwrap_or_default();
-            holds(
-                options.get("challenge") != second.get("challenge"),
-                || "two requests got the same challenge".into(),
-            )
+            holds(options.get("challenge") != second.get("challenge"), || {
+                "two requests got the same challenge".into()
+            })
         }
         RequestProbe::UnknownUser => Answer::Accepted,
     };

@@ -478,9 +478,9 @@ pub(super) fn checks() -> Vec<Check> {
         ),
         reject(
             "REG-AO-17",
-            "credential algorithm ES384 that pubKeyCredParams did not offer",
+            "a credential algorithm that pubKeyCredParams did not offer",
             step("20"),
-            reg(Mutation::Algorithm(CoseAlgorithm::Es384)),
+            reg(Mutation::AlgorithmNotOffered),
         ),
         reject(
             "REG-AO-18",

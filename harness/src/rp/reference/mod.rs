@@ -34,7 +34,11 @@ const TIMEOUT_MS: u64 = 60_000;
 
 /// Algorithms the reference RP offers in both profiles, most preferred first (W3C L3 §5.4
 /// recommends -8, -7 and -257).
-const OFFERED_ALGORITHMS: [CoseAlgorithm; 2] = [CoseAlgorithm::Es256, CoseAlgorithm::EdDsa];
+const OFFERED_ALGORITHMS: [CoseAlgorithm; 3] = [
+    CoseAlgorithm::Es256,
+    CoseAlgorithm::EdDsa,
+    CoseAlgorithm::Es384,
+];
 
 #[derive(Debug, Clone)]
 struct Pending {
@@ -277,18 +281,18 @@ impl ReferenceRp {
             require_user_verification: user_verification == UserVerification::Required,
             offered_algorithms: &offered,
         };
-        let verified = match verify::verify_registration(body, &expected, &user_handle, self.switches)
-        {
-            Ok(verified) => verified,
-            Err(error) => {
-                if !self.switches.checks(Mutant::RegStoreOnFailure) {
-                    if let Some(record) = verify::salvage_registration(body, &user_handle) {
-                        self.credentials.push(record);
+        let verified =
+            match verify::verify_registration(body, &expected, &user_handle, self.switches) {
+                Ok(verified) => verified,
+                Err(error) => {
+                    if !self.switches.checks(Mutant::RegStoreOnFailure) {
+                        if let Some(record) = verify::salvage_registration(body, &user_handle) {
+                            self.credentials.push(record);
+                        }
                     }
+                    return Err(error);
                 }
-                return Err(error);
-            }
-        };
+            };
         // Step 26: the credential ID must not be registered yet, to anyone.
         if self.switches.checks(Mutant::RegSkipDuplicateCredential)
             && self.credentials.iter().any(|c| c.id == verified.record.id)
@@ -332,21 +336,24 @@ impl ReferenceRp {
             allow_credentials: &allow_credentials,
             identified_user: identified.as_deref(),
         };
-        let verified =
-            match verify::verify_authentication(body, &expected, &self.credentials, self.switches) {
-                Ok(verified) => verified,
-                Err(error) => {
-                    if !self.switches.checks(Mutant::AuthCounterUpdatedOnFailure) {
-                        if let Some((id, count)) = verify::salvage_sign_count(body) {
-                            if let Some(record) = self.credentials.iter_mut().find(|c| c.id == id)
-                            {
-                                record.sign_count = count;
-                            }
+        let verified = match verify::verify_authentication(
+            body,
+            &expected,
+            &self.credentials,
+            self.switches,
+        ) {
+            Ok(verified) => verified,
+            Err(error) => {
+                if !self.switches.checks(Mutant::AuthCounterUpdatedOnFailure) {
+                    if let Some((id, count)) = verify::salvage_sign_count(body) {
+                        if let Some(record) = self.credentials.iter_mut().find(|c| c.id == id) {
+                            record.sign_count = count;
                         }
                     }
-                    return Err(error);
                 }
-            };
+                return Err(error);
+            }
+        };
         // Step 24: update the record only after every check passed.
         let store_count = self.switches.checks(Mutant::AuthCounterNotStored);
         if let Some(record) = self

@@ -140,6 +140,10 @@ pub enum Mutant {
     ChallengeAnySession,
     /// §13.5.3: challenges never expire.
     ChallengeNeverExpires,
+    /// §6.5.1.1: accept COSE keys with extra OPTIONAL parameters or out of canonical order.
+    RegAllowNonCanonicalCoseKey,
+    /// FIDO profile: accept a malformed tokenBinding.
+    IgnoreTokenBinding,
     // Options the RP issues (spec digest §6.1-§6.2).
     /// Challenges of 8 bytes (§13.5.3: at least 16).
     OptShortChallenge,
@@ -185,7 +189,7 @@ pub enum Mutant {
 
 impl Mutant {
     /// Every switch, in declaration order.
-    pub const ALL: [Mutant; 84] = [
+    pub const ALL: [Mutant; 86] = [
         Mutant::RegSkipCredentialType,
         Mutant::RegSkipIdConsistency,
         Mutant::RegSkipClientDataType,
@@ -250,6 +254,8 @@ impl Mutant {
         Mutant::OriginAllowSubdomains,
         Mutant::ChallengeAnySession,
         Mutant::ChallengeNeverExpires,
+        Mutant::RegAllowNonCanonicalCoseKey,
+        Mutant::IgnoreTokenBinding,
         Mutant::OptShortChallenge,
         Mutant::OptRepeatedChallenge,
         Mutant::OptPaddedChallenge,

@@ -87,6 +87,9 @@ pub enum VerifyError {
     /// The credential public key is not a usable key (an EC point off its curve, §5.8.5 note).
     #[error("credential public key: {0}")]
     InvalidPublicKey(SignatureError),
+    /// The key has extra parameters or is not in canonical order (§6.5.1.1).
+    #[error("credential public key is not canonical: {detail} (W3C L3 §6.5.1.1)")]
+    NonCanonicalCoseKey { detail: String },
     /// The key's alg was not offered in pubKeyCredParams (§7.1 step 20).
     #[error("credential algorithm {alg} was not offered in pubKeyCredParams")]
     AlgorithmNotOffered { alg: String },
@@ -185,6 +188,7 @@ impl VerifyError {
             (VerifyError::CoseKey(_), R) => "§7.1 step 20 (§6.5.1.1, §5.8.5)",
             (VerifyError::CoseKey(_), A) => "§7.2 step 21 (§5.8.5)",
             (VerifyError::AlgorithmNotOffered { .. }, _) => "§7.1 step 20",
+            (VerifyError::NonCanonicalCoseKey { .. }, _) => "§7.1 step 20 (§6.5.1.1)",
             (VerifyError::UnsupportedFormat { .. }, _) => "§7.1 step 21",
             (VerifyError::AttestationStatement { .. }, _) => "§7.1 step 22 (§8)",
             (VerifyError::CredentialIdTooLong { .. }, _) => "§7.1 step 25",
@@ -344,6 +348,9 @@ pub fn verify_registration(
 
     // Step 20: the credential key's alg must have been offered.
     let public_key = CoseKey::from_cbor(&attested.credential_public_key)?;
+    if switches.checks(Mutant::RegAllowNonCanonicalCoseKey) {
+        check_canonical_cose_key(&attested.credential_public_key)?;
+    }
     if switches.checks(Mutant::RegSkipPublicKeyValidation) {
         crypto::check_public_key(&public_key).map_err(VerifyError::InvalidPublicKey)?;
     }
@@ -517,10 +524,19 @@ pub fn verify_authentication(
             found: credential.type_,
         });
     }
-    let credential_id = b64url::decode(&credential.id).map_err(|err| VerifyError::IdMismatch {
-        id: credential.id.clone(),
-        detail: err.to_string(),
-    })?;
+    let credential_id = match b64url::decode(&credential.id) {
+        Ok(id) => id,
+        // The mutant reads `id` as any base64 spelling.
+        Err(_) if !switches.checks(Mutant::AuthSkipIdConsistency) => {
+            lenient_base64(&credential.id).unwrap_or_default()
+        }
+        Err(err) => {
+            return Err(VerifyError::IdMismatch {
+                id: credential.id.clone(),
+                detail: err.to_string(),
+            });
+        }
+    };
     if switches.checks(Mutant::AuthSkipIdConsistency) {
         if let Some(raw_id) = &credential.raw_id {
             check_id(&credential.id, Some(raw_id), raw_id)?;
@@ -605,7 +621,8 @@ pub fn verify_authentication(
     }
     // Steps 16-18: flags.
     let flags = auth_data.flags;
-    let up_waived = !switches.checks(Mutant::AuthSkipUserPresentWhenVerified) && flags.has(Flags::UV);
+    let up_waived =
+        !switches.checks(Mutant::AuthSkipUserPresentWhenVerified) && flags.has(Flags::UV);
     if expected.require_user_presence
         && switches.checks(Mutant::AuthSkipUserPresent)
         && !up_waived
@@ -739,8 +756,48 @@ fn check_client_data(
             });
         }
     }
-    if expected.token_binding == TokenBindingPolicy::RejectMalformed {
+    if expected.token_binding == TokenBindingPolicy::RejectMalformed
+        && switches.checks(Mutant::IgnoreTokenBinding)
+    {
         check_token_binding(data)?;
+    }
+    Ok(())
+}
+
+/// §6.5.1.1: a credential public key carries the parameters of its key type and `alg`, and
+/// "MUST NOT contain other OPTIONAL parameters"; CTAP2 canonical CBOR orders map keys by
+/// encoded length, then bytewise.
+fn check_canonical_cose_key(bytes: &[u8]) -> Result<(), VerifyError> {
+    let non_canonical = |detail: String| VerifyError::NonCanonicalCoseKey { detail };
+    let Ok(Value::Map(entries)) = cbor::decode(bytes) else {
+        return Ok(()); // CoseKey::from_cbor has already reported what is wrong.
+    };
+    let kty = cbor::map_get_int(&entries, 1).and_then(cbor::as_i64);
+    let allowed: &[i64] = match kty {
+        Some(1) => &[1, 3, -1, -2],
+        Some(2) => &[1, 3, -1, -2, -3],
+        Some(3) => &[1, 3, -1, -2],
+        _ => return Ok(()),
+    };
+    let mut encoded = Vec::new();
+    for (key, _) in &entries {
+        match cbor::as_i64(key) {
+            Some(label) if allowed.contains(&label) => encoded.push(cbor::encode(key)),
+            _ => {
+                return Err(non_canonical(format!(
+                    "parameter {} is not one of the key type's",
+                    cbor::describe(key)
+                )));
+            }
+        }
+    }
+    let ordered = encoded
+        .windows(2)
+        .all(|pair| (pair[0].len(), &pair[0]) < (pair[1].len(), &pair[1]));
+    if !ordered {
+        return Err(non_canonical(
+            "labels are not in CTAP2 canonical order".into(),
+        ));
     }
     Ok(())
 }
@@ -749,7 +806,10 @@ fn check_client_data(
 /// challenge-encoding mutants do; W3C L3 requires base64url without padding).
 fn lenient_base64(text: &str) -> Option<Vec<u8>> {
     use base64::Engine as _;
-    let unpadded = text.trim_end_matches('=').replace('+', "-").replace('/', "_");
+    let unpadded = text
+        .trim_end_matches('=')
+        .replace('+', "-")
+        .replace('/', "_");
     base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(unpadded)
         .ok()
@@ -828,7 +888,10 @@ pub fn salvage_sign_count(body: &str) -> Option<(Vec<u8>, u32)> {
     let id = b64url::decode(&credential.id).ok()?;
     let data = &credential.response.authenticator_data;
     let count = data.get(33..37)?;
-    Some((id, u32::from_be_bytes([count[0], count[1], count[2], count[3]])))
+    Some((
+        id,
+        u32::from_be_bytes([count[0], count[1], count[2], count[3]]),
+    ))
 }
 
 /// The FIDO tool's tokenBinding rules (Resp-2 F-15 to F-17): an object whose `status` is one of
