@@ -130,6 +130,8 @@ pub enum AttestationMutation {
     ObjectRemove { key: String },
     /// Send these bytes as the attestation object.
     Replace(Vec<u8>),
+    /// Append bytes after the encoded attestation object (trailing data, known-rp-bugs #14).
+    Append(Vec<u8>),
 }
 
 /// A change to the JSON body. Paths are dotted member names from the root ("response.signature").
@@ -299,6 +301,11 @@ impl AttestationMutation {
                 return Some(cbor::encode(&Value::Map(entries)));
             }
             AttestationMutation::Replace(bytes) => return Some(bytes.clone()),
+            AttestationMutation::Append(bytes) => {
+                let mut encoded = cbor::encode(&object.to_value());
+                encoded.extend_from_slice(bytes);
+                return Some(encoded);
+            }
         }
         None
     }
@@ -489,6 +496,9 @@ impl fmt::Display for Mutation {
                 }
                 AttestationMutation::Replace(b) => {
                     write!(f, "attestationObject = {}", hex_short(b))
+                }
+                AttestationMutation::Append(b) => {
+                    write!(f, "attestationObject followed by {}", hex_short(b))
                 }
             },
             Mutation::Wire(m) => match m {

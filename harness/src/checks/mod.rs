@@ -4,6 +4,7 @@
 //! Expected verdicts come from the spec (and, for the `fido` profile, from the FIDO conformance
 //! tool's documented behaviour), never from what the reference RP happens to do.
 
+pub mod bugs;
 mod catalogue;
 mod scenario;
 

@@ -3,6 +3,7 @@
 
 use serde_json::{Value as Json, json};
 
+use crate::checks::bugs;
 use crate::runner::{RunReport, Verdict};
 
 /// The tool's name in reports.
@@ -24,6 +25,10 @@ pub fn to_json(report: &RunReport) -> Json {
                 "verdict": r.verdict.name(),
                 "detail": r.detail,
             });
+            let advisories: Vec<&str> = bugs::for_check(r.id).map(|b| b.source).collect();
+            if let (false, Json::Object(map)) = (advisories.is_empty(), &mut entry) {
+                map.insert("advisories".into(), json!(advisories));
+            }
             if matches!(r.verdict, Verdict::Fail | Verdict::Warn | Verdict::Error) {
                 if let Json::Object(map) = &mut entry {
                     map.insert("replay".into(), json!(report.replay_command(r.id)));
@@ -143,6 +148,12 @@ fn problems(report: &RunReport) -> String {
             r.answer,
             report.replay_command(r.id)
         ));
+        for bug in bugs::for_check(r.id) {
+            out.push_str(&format!(
+                "- known bug #{} ({}): {}\n",
+                bug.number, bug.family, bug.source
+            ));
+        }
     }
     out
 }

@@ -147,6 +147,17 @@ pub(super) fn registration() -> Vec<Check> {
             ),
             "known-rp-bugs #16, #17 (go-webauthn: OKP key accepted whatever alg it named)",
         ),
+        noted(
+            reject(
+                "REG-AO-01.trailing",
+                "attestationObject followed by one more byte",
+                reg_step("13"),
+                register(Setup::with(Mutation::Attestation(
+                    crate::authenticator::mutation::AttestationMutation::Append(vec![0x00]),
+                ))),
+            ),
+            "known-rp-bugs #14 (go-webauthn ignored trailing bytes after the CBOR item)",
+        ),
         accept(
             "REG-AO-31.accepted",
             "an initial signCount of 500",
