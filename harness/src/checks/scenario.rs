@@ -157,8 +157,6 @@ pub enum CreationProbe {
     FreshChallenge,
     /// Every `pubKeyCredParams` entry is {type "public-key", integer alg}, and ES256 is offered.
     PubKeyCredParams,
-    /// RS1 (-65535) is offered (FIDO tool).
-    Rs1Offered,
     /// `timeout`, if present, a number above 0.
     Timeout,
     /// Requested `extensions` are echoed.

@@ -79,15 +79,21 @@ fn answer(reply: Reply<()>) -> Answer {
 }
 
 fn describe(setup: &Setup) -> String {
-    if setup.mutations.is_empty() {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(origin) = setup.origin {
+        parts.push(format!("clientDataJSON.origin = {origin:?}"));
+    }
+    if setup.cross_origin {
+        parts.push("clientDataJSON.crossOrigin = true".into());
+    }
+    if let Some(top) = setup.top_origin {
+        parts.push(format!("clientDataJSON.topOrigin = {top:?}"));
+    }
+    parts.extend(setup.mutations.iter().map(ToString::to_string));
+    if parts.is_empty() {
         "a valid response".to_owned()
     } else {
-        setup
-            .mutations
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join(" + ")
+        parts.join(" + ")
     }
 }
 

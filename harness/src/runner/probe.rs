@@ -218,7 +218,7 @@ pub(super) fn creation(run: &mut Run, probe: CreationProbe) -> Judged {
                 "two requests got the same challenge".into()
             })
         }
-        CreationProbe::PubKeyCredParams | CreationProbe::Rs1Offered => {
+        CreationProbe::PubKeyCredParams => {
             let params = options
                 .get("pubKeyCredParams")
                 .and_then(Json::as_array)
@@ -229,11 +229,7 @@ pub(super) fn creation(run: &mut Run, probe: CreationProbe) -> Judged {
                     p.get("type") == Some(&json!("public-key"))
                         && p.get("alg").is_some_and(Json::is_i64)
                 });
-            let wanted = if probe == CreationProbe::Rs1Offered {
-                -65535
-            } else {
-                -7
-            };
+            let wanted = -7;
             let offered = params.iter().any(|p| p.get("alg") == Some(&json!(wanted)));
             holds(well_formed && offered, || {
                 format!("pubKeyCredParams {params:?} must be well-formed and offer {wanted}")

@@ -103,22 +103,6 @@ pub(super) fn registration() -> Vec<Check> {
             Scenario::ExpiredChallenge(Ceremony::Registration),
         ),
         reject(
-            "REG-AO-27.crv",
-            "ES384 key with crv P-256 (1)",
-            reg_step("20 (§5.8.5)"),
-            register(cose_set(CoseAlgorithm::Es384, -1, Value::Integer(1.into()))),
-        ),
-        reject(
-            "REG-AO-27.x-length",
-            "ES384 key with a 32-byte x",
-            reg_step("20 (§5.8.5)"),
-            register(cose_set(
-                CoseAlgorithm::Es384,
-                -2,
-                Value::Bytes(vec![7; 32]),
-            )),
-        ),
-        reject(
             "REG-AO-28.crv",
             "EdDSA key with crv P-256 (1)",
             reg_step("20 (§5.8.5)"),

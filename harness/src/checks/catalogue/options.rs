@@ -2,9 +2,7 @@
 //! check asks for options and judges one property; "accept" means the options have it.
 
 use super::{accept, reject};
-use crate::checks::{
-    Check, CreationProbe as C, Expect, Expectation, RequestProbe as R, Scenario, SpecRef,
-};
+use crate::checks::{Check, CreationProbe as C, RequestProbe as R, Scenario, SpecRef};
 
 const CREATION: &str = "dictdef-publickeycredentialcreationoptions";
 const REQUEST: &str = "dictdef-publickeycredentialrequestoptions";
@@ -31,7 +29,7 @@ const CHALLENGES: SpecRef = SpecRef {
 pub(super) fn checks() -> Vec<Check> {
     let opt = |id, title, spec, probe| accept(id, title, spec, Scenario::CreationOptions(probe));
     let get = |id, title, spec, probe| accept(id, title, spec, Scenario::RequestOptions(probe));
-    let mut c = vec![
+    vec![
         opt(
             "OPT-C-01",
             "status \"ok\" and errorMessage \"\"",
@@ -176,20 +174,5 @@ pub(super) fn checks() -> Vec<Check> {
             request("FIDO ServerPublicKeyCredentialGetOptionsRequest.username"),
             Scenario::RequestOptions(R::UnknownUser),
         ),
-    ];
-    // The FIDO tool needs RS1 offered (spec digest §6.1 OPT-C-08); IANA deprecates it, so it
-    // is no rule of W3C L3.
-    let mut rs1 = opt(
-        "OPT-C-08",
-        "pubKeyCredParams includes RS1 (-65535)",
-        creation("pubKeyCredParams (FIDO tool)"),
-        C::Rs1Offered,
-    );
-    rs1.expect = Expectation {
-        strict: None,
-        fido: Some(Expect::Accept),
-    };
-    rs1.notes = "FIDO Resp-4 P-8 (RS1 mandatory in the tool)";
-    c.insert(7, rs1);
-    c
+    ]
 }

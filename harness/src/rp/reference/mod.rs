@@ -33,12 +33,8 @@ const USER_HANDLE_LEN: usize = 16;
 const TIMEOUT_MS: u64 = 60_000;
 
 /// Algorithms the reference RP offers in both profiles, most preferred first (W3C L3 §5.4
-/// recommends -8, -7 and -257).
-const OFFERED_ALGORITHMS: [CoseAlgorithm; 3] = [
-    CoseAlgorithm::Es256,
-    CoseAlgorithm::EdDsa,
-    CoseAlgorithm::Es384,
-];
+/// recommends -8, -7 and -257). RS256, ES384 and the rest join with the algorithm checks.
+const OFFERED_ALGORITHMS: [CoseAlgorithm; 2] = [CoseAlgorithm::Es256, CoseAlgorithm::EdDsa];
 
 #[derive(Debug, Clone)]
 struct Pending {

@@ -578,12 +578,12 @@ pub fn verify_authentication(
             None if switches.checks(Mutant::AuthAllowMissingUserHandle) => {
                 return Err(VerifyError::UserHandleMissing);
             }
-            None => {}
-            Some(handle) => {
-                if switches.checks(Mutant::AuthSkipUserHandle) && handle != record.user_handle {
-                    return Err(VerifyError::UserHandleMismatch);
-                }
+            Some(handle)
+                if switches.checks(Mutant::AuthSkipUserHandle) && handle != record.user_handle =>
+            {
+                return Err(VerifyError::UserHandleMismatch);
             }
+            None | Some(_) => {}
         },
     }
 
