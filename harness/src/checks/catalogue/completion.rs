@@ -2,6 +2,8 @@
 //! spelling, sessions and expiry; COSE keys of the other curves; counters and state after a
 //! failure; encodings. Known-bug rows are cited in `notes`.
 
+use serde_json::json;
+
 use super::{accept, reject};
 use crate::authenticator::mutation::{
     AuthDataMutation, ClientDataMutation, CoseKeyMutation, WireMutation,
@@ -211,67 +213,101 @@ pub(super) fn authentication() -> Vec<Check> {
             ClientDataMutation::ReencodeChallenge { standard },
         )))
     };
-    vec![
-        reject(
-            "AS-CD-02.padded",
-            "challenge as padded base64url of the right bytes",
-            auth_step("11"),
-            reencode(false),
-        ),
-        reject(
-            "AS-CD-02.standard",
-            "challenge as padded standard base64 of the right bytes",
-            auth_step("11"),
-            reencode(true),
-        ),
-        reject(
-            "AS-CD-02.other-session",
-            "an assertion over the challenge issued to another session",
-            CHALLENGES,
-            Scenario::ChallengeOfOtherSession(Ceremony::Authentication),
-        ),
-        reject(
-            "AS-CD-02.expired",
-            "a valid assertion after the challenge expired",
-            CHALLENGES,
-            Scenario::ExpiredChallenge(Ceremony::Authentication),
-        ),
-        noted(
-            accept(
-                "AS-23.failure-not-stored",
-                "signCount 15 after a rejected assertion (bad signature) carried 20",
-                auth_step("24"),
-                Scenario::AuthenticateAfterRejected {
-                    registration: counter(10),
-                    rejected: sign_count(20).and(Mutation::Signature(
-                        crate::authenticator::mutation::SignatureMutation::FlipLastBit,
-                    )),
-                    then: sign_count(15),
-                },
-            ),
-            "known-rp-bugs #12 (go-webauthn stored the count of a denied login)",
-        ),
-        noted(
-            reject(
-                "AS-25",
-                "rpIdHash of an appid (https://example.org) that was not requested",
-                auth_step("15"),
-                authenticate(Setup::with(Mutation::AuthData(
-                    AuthDataMutation::RpIdHashOf("https://example.org".into()),
-                ))),
-            ),
-            "§10.1.1 appid: only an RP that requested appid may accept its hash",
-        ),
-        accept(
-            "AS-26",
-            "UV set at authentication for a credential registered without UV",
-            auth_step("24 (uvInitialized)"),
-            Scenario::Authenticate {
-                registration: Setup::default().authenticator(|a| a.user_verified = false),
-                authentication: Setup::default().authenticator(|a| a.user_verified = true),
-            },
+    // Spec digest AS-CD-07: the FIDO tool rejects a malformed tokenBinding; L3 reserves the
+    // member, so a strict RP ignores it.
+    let token_binding = [
+        ("AS-CD-07.not-object", "tokenBinding not an object", json!("present")),
+        ("AS-CD-07.no-status", "tokenBinding without status", json!({})),
+        (
+            "AS-CD-07.bad-status",
+            "tokenBinding status \"avocado\"",
+            json!({"status": "avocado"}),
         ),
     ]
+    .map(|(id, title, value)| {
+        let mut check = reject(
+            id,
+            title,
+            SpecRef {
+                anchor: "dictdef-collectedclientdata",
+                step: "tokenBinding",
+            },
+            authenticate(Setup::with(Mutation::ClientData(ClientDataMutation::Set {
+                member: "tokenBinding".into(),
+                value,
+            }))),
+        );
+        check.expect = Expectation {
+            strict: Some(Expect::Accept),
+            fido: Some(Expect::Reject),
+        };
+        check.notes = "FIDO Server-ServerAuthenticatorAssertionResponse-Resp-2 F-15..F-17; L3 reserves tokenBinding";
+        check
+    });
+    token_binding
+        .into_iter()
+        .chain([
+            reject(
+                "AS-CD-02.padded",
+                "challenge as padded base64url of the right bytes",
+                auth_step("11"),
+                reencode(false),
+            ),
+            reject(
+                "AS-CD-02.standard",
+                "challenge as padded standard base64 of the right bytes",
+                auth_step("11"),
+                reencode(true),
+            ),
+            reject(
+                "AS-CD-02.other-session",
+                "an assertion over the challenge issued to another session",
+                CHALLENGES,
+                Scenario::ChallengeOfOtherSession(Ceremony::Authentication),
+            ),
+            reject(
+                "AS-CD-02.expired",
+                "a valid assertion after the challenge expired",
+                CHALLENGES,
+                Scenario::ExpiredChallenge(Ceremony::Authentication),
+            ),
+            noted(
+                accept(
+                    "AS-23.failure-not-stored",
+                    "signCount 15 after a rejected assertion (bad signature) carried 20",
+                    auth_step("24"),
+                    Scenario::AuthenticateAfterRejected {
+                        registration: counter(10),
+                        rejected: sign_count(20).and(Mutation::Signature(
+                            crate::authenticator::mutation::SignatureMutation::FlipLastBit,
+                        )),
+                        then: sign_count(15),
+                    },
+                ),
+                "known-rp-bugs #12 (go-webauthn stored the count of a denied login)",
+            ),
+            noted(
+                reject(
+                    "AS-25",
+                    "rpIdHash of an appid (https://example.org) that was not requested",
+                    auth_step("15"),
+                    authenticate(Setup::with(Mutation::AuthData(
+                        AuthDataMutation::RpIdHashOf("https://example.org".into()),
+                    ))),
+                ),
+                "§10.1.1 appid: only an RP that requested appid may accept its hash",
+            ),
+            accept(
+                "AS-26",
+                "UV set at authentication for a credential registered without UV",
+                auth_step("24 (uvInitialized)"),
+                Scenario::Authenticate {
+                    registration: Setup::default().authenticator(|a| a.user_verified = false),
+                    authentication: Setup::default().authenticator(|a| a.user_verified = true),
+                },
+            ),
+        ])
+        .collect()
 }
 
 /// Spec digest §6.18: encodings of the JSON envelope.
