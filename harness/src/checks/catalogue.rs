@@ -103,3 +103,40 @@ const BAD_ORIGINS: [(&str, &str, &str); 5] = [
         "a host that merely ends with the RP ID",
     ),
 ];
+
+/// The three malformed tokenBinding cases (FIDO Resp-2 F-15 to F-17): the FIDO tool rejects
+/// them; L3 reserves the member, so a strict RP ignores it (spec digest §1.4).
+fn token_binding_checks(
+    ids: [&'static str; 3],
+    notes: &'static str,
+    scenario: impl Fn(Mutation) -> Scenario,
+) -> Vec<Check> {
+    let values = [
+        ("tokenBinding not an object", serde_json::json!("present")),
+        ("tokenBinding without status", serde_json::json!({})),
+        (
+            "tokenBinding status \"avocado\"",
+            serde_json::json!({"status": "avocado"}),
+        ),
+    ];
+    ids.into_iter()
+        .zip(values)
+        .map(|(id, (title, value))| {
+            let mut check = reject(
+                id,
+                title,
+                SpecRef {
+                    anchor: "dictdef-collectedclientdata",
+                    step: "tokenBinding",
+                },
+                scenario(client_data_set("tokenBinding", value)),
+            );
+            check.expect = Expectation {
+                strict: Some(Expect::Accept),
+                fido: Some(Expect::Reject),
+            };
+            check.notes = notes;
+            check
+        })
+        .collect()
+}

@@ -121,6 +121,18 @@ fn rp_id_rule(id: Option<&Json>, origin: &str) -> Result<(), String> {
     }
 }
 
+/// Whether `options[list]` has a `{type: "public-key", id}` descriptor.
+fn lists_credential(options: &Json, list: &str, id: &str) -> bool {
+    options
+        .get(list)
+        .and_then(Json::as_array)
+        .is_some_and(|list| {
+            list.iter().any(|d| {
+                d.get("type") == Some(&json!("public-key")) && d.get("id") == Some(&json!(id))
+            })
+        })
+}
+
 fn judged(result: Result<(), String>) -> Answer {
     match result {
         Ok(()) => Answer::Accepted,
@@ -257,15 +269,7 @@ pub(super) fn creation(run: &mut Run, probe: CreationProbe) -> Judged {
         }
         CreationProbe::ExcludeAfterRegistration => {
             let id = b64url::encode(&run.latest_credential()?.id);
-            let listed = options
-                .get("excludeCredentials")
-                .and_then(Json::as_array)
-                .is_some_and(|list| {
-                    list.iter().any(|d| {
-                        d.get("type") == Some(&json!("public-key"))
-                            && d.get("id") == Some(&json!(id))
-                    })
-                });
+            let listed = lists_credential(&options, "excludeCredentials", &id);
             holds(listed, || {
                 "excludeCredentials does not list the user's registered credential".into()
             })
@@ -313,15 +317,7 @@ pub(super) fn request(run: &mut Run, probe: RequestProbe) -> Judged {
         RequestProbe::RpId => judged(rp_id_rule(options.get("rpId"), &run.origin)),
         RequestProbe::AllowCredentials => {
             let id = b64url::encode(&run.latest_credential()?.id);
-            let listed = options
-                .get("allowCredentials")
-                .and_then(Json::as_array)
-                .is_some_and(|list| {
-                    list.iter().any(|d| {
-                        d.get("type") == Some(&json!("public-key"))
-                            && d.get("id") == Some(&json!(id))
-                    })
-                });
+            let listed = lists_credential(&options, "allowCredentials", &id);
             holds(listed, || {
                 "allowCredentials does not list the user's registered credential".into()
             })

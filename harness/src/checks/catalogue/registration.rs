@@ -10,7 +10,7 @@ use crate::authenticator::mutation::{
     AttestationMutation, AuthDataMutation, ClientDataMutation, CoseKeyMutation, SignatureMutation,
 };
 use crate::authenticator::{AttestationFormat, Mutation};
-use crate::checks::{Check, Expect, Expectation, Scenario, Setup, SpecRef};
+use crate::checks::{Check, Scenario, Setup, SpecRef};
 use crate::codec::auth_data::Flags;
 use crate::codec::cbor::Value;
 use crate::codec::cose::CoseAlgorithm;
@@ -709,40 +709,15 @@ pub(super) fn checks() -> Vec<Check> {
             }),
         ));
     }
-    // tokenBinding: reserved in L3, rejected by the FIDO tool (spec digest §1.4).
-    for (id, title, value) in [
-        (
+    c.extend(super::token_binding_checks(
+        [
             "REG-CD-20.not-object",
-            "tokenBinding not an object",
-            json!("present"),
-        ),
-        (
             "REG-CD-20.no-status",
-            "tokenBinding without status",
-            json!({}),
-        ),
-        (
             "REG-CD-20.bad-status",
-            "tokenBinding status \"avocado\"",
-            json!({"status": "avocado"}),
-        ),
-    ] {
-        let mut check = reject(
-            id,
-            title,
-            SpecRef {
-                anchor: "dictdef-collectedclientdata",
-                step: "tokenBinding",
-            },
-            reg(client_data_set("tokenBinding", value)),
-        );
-        check.expect = Expectation {
-            strict: Some(Expect::Accept),
-            fido: Some(Expect::Reject),
-        };
-        check.notes = "FIDO Server-ServerAuthenticatorAttestationResponse-Resp-2 F-15..F-17; L3 reserves tokenBinding";
-        c.push(check);
-    }
+        ],
+        "FIDO Server-ServerAuthenticatorAttestationResponse-Resp-2 F-15..F-17; L3 reserves tokenBinding",
+        reg,
+    ));
     let mut framed = accept(
         "REG-CD-21",
         "crossOrigin and topOrigin when the RP expects that framing",
