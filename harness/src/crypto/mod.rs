@@ -3,6 +3,10 @@
 //! Signature formats follow W3C L3 §6.5.5 (`#sctn-signature-attestation-types`): ECDSA is an
 //! ASN.1 DER Ecdsa-Sig-Value, EdDSA is the raw 64-byte RFC 8032 signature.
 
+mod rng;
+
+pub use rng::DrbgRng;
+
 use crate::codec::cose::{CoseAlgorithm, CoseKey, Curve};
 use crate::drbg::Drbg;
 
@@ -40,6 +44,8 @@ pub enum CredentialKey {
     Es256(p256::ecdsa::SigningKey),
     /// ES384: ECDSA over P-384 with SHA-384.
     Es384(p384::ecdsa::SigningKey),
+    /// ES512: ECDSA over P-521 with SHA-512.
+    Es512(p521::ecdsa::SigningKey),
     /// EdDSA over Ed25519.
     Ed25519(ed25519_dalek::SigningKey),
 }
@@ -51,10 +57,13 @@ impl std::fmt::Debug for CredentialKey {
 }
 
 /// Algorithms the virtual authenticator can make keys for, in its default preference order.
-pub const SUPPORTED_ALGORITHMS: [CoseAlgorithm; 3] = [
+/// The first three are the original defaults and stay first, so that an RP offering several
+/// algorithms still gets the same choice; later additions are appended.
+pub const SUPPORTED_ALGORITHMS: [CoseAlgorithm; 4] = [
     CoseAlgorithm::Es256,
     CoseAlgorithm::EdDsa,
     CoseAlgorithm::Es384,
+    CoseAlgorithm::Es512,
 ];
 
 impl CredentialKey {
@@ -72,6 +81,17 @@ impl CredentialKey {
                     p384::ecdsa::SigningKey::from_slice(&drbg.bytes("credential key", 48))
                         .ok()
                         .map(CredentialKey::Es384)
+                }
+                CoseAlgorithm::Es512 => {
+                    // 66 bytes hold 528 bits but the order is a 521-bit number: keep the top
+                    // byte's low bit only, or most draws would be out of range.
+                    let mut scalar = drbg.bytes("credential key", 66);
+                    if let Some(top) = scalar.first_mut() {
+                        *top &= 0x01;
+                    }
+                    p521::ecdsa::SigningKey::from_slice(&scalar)
+                        .ok()
+                        .map(CredentialKey::Es512)
                 }
                 CoseAlgorithm::EdDsa => Some(CredentialKey::Ed25519(
                     ed25519_dalek::SigningKey::from_bytes(&drbg.bytes32("credential key")),
@@ -97,6 +117,7 @@ impl CredentialKey {
         match self {
             CredentialKey::Es256(_) => CoseAlgorithm::Es256,
             CredentialKey::Es384(_) => CoseAlgorithm::Es384,
+            CredentialKey::Es512(_) => CoseAlgorithm::Es512,
             CredentialKey::Ed25519(_) => CoseAlgorithm::EdDsa,
         }
     }
@@ -122,6 +143,16 @@ impl CredentialKey {
                     y: point.y().map(|y| y.to_vec()).unwrap_or_default(),
                 }
             }
+            CredentialKey::Es512(key) => {
+                // p521 0.13 gates `verifying_key()` on a feature it does not define; use From.
+                let point = p521::ecdsa::VerifyingKey::from(key).to_encoded_point(false);
+                CoseKey::Ec2 {
+                    alg: CoseAlgorithm::Es512,
+                    crv: Curve::P521,
+                    x: point.x().map(|x| x.to_vec()).unwrap_or_default(),
+                    y: point.y().map(|y| y.to_vec()).unwrap_or_default(),
+                }
+            }
             CredentialKey::Ed25519(key) => CoseKey::Okp {
                 alg: CoseAlgorithm::EdDsa,
                 crv: Curve::Ed25519,
@@ -130,7 +161,9 @@ impl CredentialKey {
         }
     }
 
-    /// Signs `message` in the algorithm's WebAuthn encoding (deterministic: RFC 6979 / RFC 8032).
+    /// Signs `message` in the algorithm's WebAuthn encoding. Always deterministic: RFC 6979 for
+    /// P-256/P-384, RFC 8032 for Ed25519, and for P-521 a nonce drawn from a [`Drbg`] keyed by
+    /// the private scalar and SHA-512(message) (see [`p521_nonce_rng`]).
     pub fn sign(&self, message: &[u8]) -> Vec<u8> {
         use signature::Signer as _;
         match self {
@@ -141,6 +174,10 @@ impl CredentialKey {
             CredentialKey::Es384(key) => {
                 let sig: p384::ecdsa::Signature = key.sign(message);
                 sig.to_der().as_bytes().to_vec()
+            }
+            CredentialKey::Es512(key) => {
+                use sha2::Digest as _;
+                es512_sign_prehash(key, &sha2::Sha512::digest(message))
             }
             CredentialKey::Ed25519(key) => key.sign(message).to_bytes().to_vec(),
         }
@@ -183,6 +220,20 @@ pub fn verify(key: &CoseKey, message: &[u8], signature: &[u8]) -> Result<(), Sig
                 .verify(message, &sig)
                 .map_err(|_| SignatureError::Mismatch)
         }
+        CoseKey::Ec2 {
+            alg: CoseAlgorithm::Es512,
+            crv: Curve::P521,
+            x,
+            y,
+        } => {
+            let verifying = p521::ecdsa::VerifyingKey::from_sec1_bytes(&sec1_uncompressed(x, y))
+                .map_err(|err| SignatureError::InvalidPublicKey(err.to_string()))?;
+            let sig = p521::ecdsa::Signature::from_der(signature)
+                .map_err(|err| malformed(err.to_string()))?;
+            verifying
+                .verify(message, &sig)
+                .map_err(|_| SignatureError::Mismatch)
+        }
         CoseKey::Okp {
             alg: CoseAlgorithm::EdDsa,
             crv: Curve::Ed25519,
@@ -204,29 +255,40 @@ pub fn verify(key: &CoseKey, message: &[u8], signature: &[u8]) -> Result<(), Sig
 }
 
 /// Checks that a public key is usable: EC points on their curve, Ed25519 points decodable.
+///
+/// The alg, kty and crv must be a combination this module implements (§5.8.5 fixes the curve by
+/// the algorithm); anything else is `UnsupportedAlgorithm`, never a guess.
 pub fn check_public_key(key: &CoseKey) -> Result<(), SignatureError> {
     let invalid = |err: String| SignatureError::InvalidPublicKey(err);
     match key {
         CoseKey::Ec2 {
+            alg: CoseAlgorithm::Es256,
             crv: Curve::P256,
             x,
             y,
-            ..
         } => p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1_uncompressed(x, y))
             .map(|_| ())
             .map_err(|e| invalid(e.to_string())),
         CoseKey::Ec2 {
+            alg: CoseAlgorithm::Es384,
             crv: Curve::P384,
             x,
             y,
-            ..
         } => p384::ecdsa::VerifyingKey::from_sec1_bytes(&sec1_uncompressed(x, y))
             .map(|_| ())
             .map_err(|e| invalid(e.to_string())),
+        CoseKey::Ec2 {
+            alg: CoseAlgorithm::Es512,
+            crv: Curve::P521,
+            x,
+            y,
+        } => p521::ecdsa::VerifyingKey::from_sec1_bytes(&sec1_uncompressed(x, y))
+            .map(|_| ())
+            .map_err(|e| invalid(e.to_string())),
         CoseKey::Okp {
+            alg: CoseAlgorithm::EdDsa,
             crv: Curve::Ed25519,
             x,
-            ..
         } => {
             let bytes: [u8; 32] = x
                 .as_slice()
@@ -238,6 +300,30 @@ pub fn check_public_key(key: &CoseKey) -> Result<(), SignatureError> {
         }
         other => Err(SignatureError::UnsupportedAlgorithm(other.alg().name())),
     }
+}
+
+/// ES512 over a caller-chosen prehash, DER encoded. p521 0.13 has no RFC 6979 signer (its
+/// `Signer` draws the nonce from the OS), so the nonce comes from [`p521_nonce_rng`] instead.
+/// The prehash is fitted to the field by `bits2field` (left-padded or truncated).
+fn es512_sign_prehash(key: &p521::ecdsa::SigningKey, prehash: &[u8]) -> Vec<u8> {
+    use signature::hazmat::RandomizedPrehashSigner as _;
+    let mut rng = p521_nonce_rng(key, prehash);
+    // Fails only for a prehash under half the field size (33 bytes) or a zero r/s, which a
+    // SHA-512 prehash and a fresh nonce make negligible; an empty signature then never verifies.
+    key.sign_prehash_with_rng(&mut rng, prehash)
+        .map(|sig: p521::ecdsa::Signature| sig.to_der().as_bytes().to_vec())
+        .unwrap_or_default()
+}
+
+/// A deterministic nonce source for P-521: a [`Drbg`] keyed by the private scalar and the
+/// prehash, in the spirit of RFC 6979 (same key and message, same nonce; different message,
+/// different nonce), so signatures are reproducible and no two messages share a nonce.
+fn p521_nonce_rng(key: &p521::ecdsa::SigningKey, prehash: &[u8]) -> DrbgRng {
+    let mut ikm = b"webauthn-conformance/es512-nonce/".to_vec();
+    ikm.extend_from_slice(&key.to_bytes());
+    ikm.push(b'/');
+    ikm.extend_from_slice(prehash);
+    DrbgRng::new(Drbg::from_ikm(&ikm), "ecdsa nonce")
 }
 
 /// SEC1 uncompressed point bytes: 0x04 | x | y. Parsing these checks length and curve membership.
@@ -270,6 +356,19 @@ mod tests {
             // The COSE encoding parses back to the same key.
             assert_eq!(CoseKey::from_cbor(&cose.to_cbor()), Ok(cose));
         }
+    }
+
+    #[test]
+    fn es512_signatures_are_deterministic() {
+        let make = || {
+            let mut drbg = Drbg::for_label(1, "es512");
+            CredentialKey::generate(CoseAlgorithm::Es512, &mut drbg)
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let (a, b) = (make(), make());
+        assert_eq!(a.cose_key(), b.cose_key());
+        assert_eq!(a.sign(b"m"), b.sign(b"m"));
+        assert_ne!(a.sign(b"m"), a.sign(b"n"));
     }
 
     #[test]
