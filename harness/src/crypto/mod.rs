@@ -1,11 +1,16 @@
 //! Credential key pairs for the virtual authenticator, and signature verification for RPs.
 //!
 //! Signature formats follow W3C L3 §6.5.5 (`#sctn-signature-attestation-types`): ECDSA is an
-//! ASN.1 DER Ecdsa-Sig-Value, EdDSA is the raw 64-byte RFC 8032 signature.
+//! ASN.1 DER Ecdsa-Sig-Value, EdDSA is the raw 64-byte RFC 8032 signature, RSA (RFC 8230) is the
+//! raw modulus-length octet string.
 
 mod rng;
+mod rsa_keys;
 
 pub use rng::DrbgRng;
+pub use rsa_keys::{
+    RSA_KEY_BITS, RSA_MIN_VERIFY_BITS, RsaHash, RsaKey, RsaPadding, rsa_public_key, rsa_scheme,
+};
 
 use crate::codec::cose::{CoseAlgorithm, CoseKey, Curve};
 use crate::drbg::Drbg;
@@ -17,6 +22,9 @@ pub enum KeyError {
     /// The virtual authenticator cannot make keys for this algorithm.
     #[error("the virtual authenticator does not implement {0}")]
     Unsupported(String),
+    /// Key generation itself failed (the RSA prime search).
+    #[error("key generation failed: {0}")]
+    Generation(String),
 }
 
 /// Why a signature did not verify.
@@ -48,6 +56,9 @@ pub enum CredentialKey {
     Es512(p521::ecdsa::SigningKey),
     /// EdDSA over Ed25519.
     Ed25519(ed25519_dalek::SigningKey),
+    /// RS1/RS256/RS384/RS512 (PKCS#1 v1.5) or PS256/PS384/PS512 (PSS), on the process-wide
+    /// RSA-2048 key.
+    Rsa(RsaKey),
 }
 
 impl std::fmt::Debug for CredentialKey {
@@ -59,16 +70,27 @@ impl std::fmt::Debug for CredentialKey {
 /// Algorithms the virtual authenticator can make keys for, in its default preference order.
 /// The first three are the original defaults and stay first, so that an RP offering several
 /// algorithms still gets the same choice; later additions are appended.
-pub const SUPPORTED_ALGORITHMS: [CoseAlgorithm; 4] = [
+pub const SUPPORTED_ALGORITHMS: [CoseAlgorithm; 11] = [
     CoseAlgorithm::Es256,
     CoseAlgorithm::EdDsa,
     CoseAlgorithm::Es384,
     CoseAlgorithm::Es512,
+    CoseAlgorithm::Rs256,
+    CoseAlgorithm::Rs384,
+    CoseAlgorithm::Rs512,
+    CoseAlgorithm::Ps256,
+    CoseAlgorithm::Ps384,
+    CoseAlgorithm::Ps512,
+    CoseAlgorithm::Rs1,
 ];
 
 impl CredentialKey {
-    /// Makes a key pair from deterministic randomness.
+    /// Makes a key pair from deterministic randomness. RSA algorithms draw nothing from `drbg`:
+    /// they share one fixed-seed key per process (see [`RsaKey`]).
     pub fn generate(alg: CoseAlgorithm, drbg: &mut Drbg) -> Result<Self, KeyError> {
+        if rsa_scheme(alg).is_some() {
+            return RsaKey::generate(alg).map(CredentialKey::Rsa);
+        }
         // A scalar draw is out of range with negligible probability; draw again if so.
         for _ in 0..16 {
             let key = match alg {
@@ -119,6 +141,7 @@ impl CredentialKey {
             CredentialKey::Es384(_) => CoseAlgorithm::Es384,
             CredentialKey::Es512(_) => CoseAlgorithm::Es512,
             CredentialKey::Ed25519(_) => CoseAlgorithm::EdDsa,
+            CredentialKey::Rsa(key) => key.alg(),
         }
     }
 
@@ -158,6 +181,7 @@ impl CredentialKey {
                 crv: Curve::Ed25519,
                 x: key.verifying_key().to_bytes().to_vec(),
             },
+            CredentialKey::Rsa(key) => key.cose_key(),
         }
     }
 
@@ -180,6 +204,7 @@ impl CredentialKey {
                 es512_sign_prehash(key, &sha2::Sha512::digest(message))
             }
             CredentialKey::Ed25519(key) => key.sign(message).to_bytes().to_vec(),
+            CredentialKey::Rsa(key) => key.sign(message),
         }
     }
 }
@@ -250,6 +275,7 @@ pub fn verify(key: &CoseKey, message: &[u8], signature: &[u8]) -> Result<(), Sig
                 .verify_strict(message, &sig)
                 .map_err(|_| SignatureError::Mismatch)
         }
+        CoseKey::Rsa { alg, n, e } => rsa_keys::verify_rsa(*alg, n, e, message, signature),
         other => Err(SignatureError::UnsupportedAlgorithm(other.alg().name())),
     }
 }
@@ -297,6 +323,9 @@ pub fn check_public_key(key: &CoseKey) -> Result<(), SignatureError> {
             ed25519_dalek::VerifyingKey::from_bytes(&bytes)
                 .map(|_| ())
                 .map_err(|e| invalid(e.to_string()))
+        }
+        CoseKey::Rsa { alg, n, e } if rsa_scheme(*alg).is_some() => {
+            rsa_public_key(n, e).map(|_| ())
         }
         other => Err(SignatureError::UnsupportedAlgorithm(other.alg().name())),
     }
