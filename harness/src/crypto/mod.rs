@@ -4,8 +4,14 @@
 //! ASN.1 DER Ecdsa-Sig-Value, EdDSA is the raw 64-byte RFC 8032 signature, RSA (RFC 8230) is the
 //! raw modulus-length octet string.
 
+mod broken;
 mod rng;
 mod rsa_keys;
+
+pub use broken::{
+    der_with_non_minimal_integer, der_with_trailing_bytes, ecdsa_der_to_raw, ecdsa_zero_signature,
+    rsa_signature_der_wrapped, rsa_signature_wrong_length,
+};
 
 pub use rng::DrbgRng;
 pub use rsa_keys::{
@@ -207,6 +213,38 @@ impl CredentialKey {
             CredentialKey::Rsa(key) => key.sign(message),
         }
     }
+
+    /// A well-formed signature by this key over the wrong digest, for negative checks: it must
+    /// not verify, since the algorithm fixes the hash (W3C L3 §5.8.5; RFC 9053 §2.1, RFC 8230).
+    /// ES256 signs the SHA-384 digest (truncated to the field by the ecdsa crate), ES384 the
+    /// SHA-256 digest, ES512 the SHA-256 digest (as the integer it is: ECDSA uses a short hash
+    /// whole), RSA another SHA-2 size with its own padding. `None` for EdDSA, whose hash is
+    /// fixed by Ed25519 itself.
+    pub fn sign_with_wrong_hash(&self, message: &[u8]) -> Option<Vec<u8>> {
+        use sha2::Digest as _;
+        use signature::hazmat::PrehashSigner as _;
+        match self {
+            CredentialKey::Es256(key) => {
+                let sig: p256::ecdsa::Signature =
+                    key.sign_prehash(&sha2::Sha384::digest(message)).ok()?;
+                Some(sig.to_der().as_bytes().to_vec())
+            }
+            CredentialKey::Es384(key) => {
+                let sig: p384::ecdsa::Signature =
+                    key.sign_prehash(&sha2::Sha256::digest(message)).ok()?;
+                Some(sig.to_der().as_bytes().to_vec())
+            }
+            CredentialKey::Es512(key) => {
+                // bits2field refuses a prehash under half the 66-byte field; left-padding the
+                // 32-byte digest with zeros keeps its integer value, which is what ECDSA signs.
+                let mut prehash = vec![0u8; 32];
+                prehash.extend_from_slice(&sha2::Sha256::digest(message));
+                Some(es512_sign_prehash(key, &prehash))
+            }
+            CredentialKey::Ed25519(_) => None,
+            CredentialKey::Rsa(key) => Some(key.sign_with_wrong_hash(message)),
+        }
+    }
 }
 
 /// Verifies `signature` over `message` with a credential public key (W3C L3 §6.5.5).
@@ -365,68 +403,4 @@ fn sec1_uncompressed(x: &[u8], y: &[u8]) -> Vec<u8> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_supported_algorithm_signs_and_verifies() {
-        let mut drbg = Drbg::for_label(1, "crypto");
-        for alg in SUPPORTED_ALGORITHMS {
-            let key = CredentialKey::generate(alg, &mut drbg).unwrap_or_else(|e| panic!("{e}"));
-            let cose = key.cose_key();
-            let sig = key.sign(b"message");
-            assert_eq!(verify(&cose, b"message", &sig), Ok(()), "{alg:?}");
-            assert_eq!(
-                verify(&cose, b"other message", &sig),
-                Err(SignatureError::Mismatch),
-                "{alg:?}"
-            );
-            // The COSE encoding parses back to the same key.
-            assert_eq!(CoseKey::from_cbor(&cose.to_cbor()), Ok(cose));
-        }
-    }
-
-    #[test]
-    fn es512_signatures_are_deterministic() {
-        let make = || {
-            let mut drbg = Drbg::for_label(1, "es512");
-            CredentialKey::generate(CoseAlgorithm::Es512, &mut drbg)
-                .unwrap_or_else(|e| panic!("{e}"))
-        };
-        let (a, b) = (make(), make());
-        assert_eq!(a.cose_key(), b.cose_key());
-        assert_eq!(a.sign(b"m"), b.sign(b"m"));
-        assert_ne!(a.sign(b"m"), a.sign(b"n"));
-    }
-
-    #[test]
-    fn ecdsa_raw_signature_is_malformed_not_mismatch() {
-        let mut drbg = Drbg::for_label(1, "raw");
-        let key = CredentialKey::generate(CoseAlgorithm::Es256, &mut drbg)
-            .unwrap_or_else(|e| panic!("{e}"));
-        let raw = vec![1u8; 64];
-        assert!(matches!(
-            verify(&key.cose_key(), b"m", &raw),
-            Err(SignatureError::Malformed { .. })
-        ));
-    }
-
-    #[test]
-    fn off_curve_point_is_an_invalid_key() {
-        let key = CoseKey::Ec2 {
-            alg: CoseAlgorithm::Es256,
-            crv: Curve::P256,
-            x: vec![1; 32],
-            y: vec![2; 32],
-        };
-        assert!(matches!(
-            verify(
-                &key,
-                b"m",
-                &[0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01]
-            ),
-            Err(SignatureError::InvalidPublicKey(_))
-        ));
-    }
-}
+mod tests;

@@ -60,6 +60,15 @@ impl RsaHash {
         }
     }
 
+    /// Another SHA-2 size, for signatures over the wrong digest: SHA-384 for SHA-256, SHA-256
+    /// for the others.
+    pub fn other(self) -> Self {
+        match self {
+            RsaHash::Sha256 => RsaHash::Sha384,
+            RsaHash::Sha1 | RsaHash::Sha384 | RsaHash::Sha512 => RsaHash::Sha256,
+        }
+    }
+
     /// `Pss::new` sets the salt length to the hash length, as RFC 8230 §2 requires.
     fn pss(self) -> Pss {
         match self {
@@ -124,6 +133,11 @@ impl RsaKey {
     /// Signs with the algorithm's own hash.
     pub fn sign(&self, message: &[u8]) -> Vec<u8> {
         self.sign_with_hash(self.hash, message)
+    }
+
+    /// Signs with the algorithm's padding over another SHA-2 digest (see [`RsaHash::other`]).
+    pub fn sign_with_wrong_hash(&self, message: &[u8]) -> Vec<u8> {
+        self.sign_with_hash(self.hash.other(), message)
     }
 
     /// Signs with the algorithm's padding but the given hash (the wrong one, for negative
