@@ -160,10 +160,7 @@ fn write_reports(out: &Path, report: &runner::RunReport) -> Result<(), String> {
 
 fn print_summary(report: &runner::RunReport, out: &Path) {
     for result in &report.results {
-        if matches!(
-            result.verdict,
-            Verdict::Fail | Verdict::Warn | Verdict::Error
-        ) {
+        if result.verdict.needs_attention() {
             println!(
                 "{:<5} {:<24} {}",
                 result.verdict.name().to_uppercase(),

@@ -60,6 +60,13 @@ impl Setup {
         self
     }
 
+    /// This setup as a discoverable credential (registration) or a username-less request
+    /// (authentication).
+    pub fn discoverable(mut self) -> Self {
+        self.discoverable = true;
+        self
+    }
+
     /// This setup requesting `userVerification`.
     pub fn user_verification(mut self, value: &'static str) -> Self {
         self.user_verification = Some(value);

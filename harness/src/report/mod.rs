@@ -29,7 +29,7 @@ pub fn to_json(report: &RunReport) -> Json {
             if let (false, Json::Object(map)) = (advisories.is_empty(), &mut entry) {
                 map.insert("advisories".into(), json!(advisories));
             }
-            if matches!(r.verdict, Verdict::Fail | Verdict::Warn | Verdict::Error) {
+            if r.verdict.needs_attention() {
                 if let Json::Object(map) = &mut entry {
                     map.insert("replay".into(), json!(report.replay_command(r.id)));
                 }
@@ -124,7 +124,7 @@ fn problems(report: &RunReport) -> String {
     let problems = report
         .results
         .iter()
-        .filter(|r| matches!(r.verdict, Verdict::Fail | Verdict::Warn | Verdict::Error));
+        .filter(|r| r.verdict.needs_attention());
     for (index, r) in problems.enumerate() {
         if index == 0 {
             out.push_str("\n## Failures, warnings and errors\n");

@@ -521,16 +521,8 @@ impl Run {
         setup: &Setup,
     ) -> Result<String, NotJudged> {
         let (_, body) = self.creation(session, username, setup)?;
-        match self
-            .rp
-            .finish_registration(session, &body)
-            .map_err(transport)?
-        {
-            Reply::Ok(()) => Ok(body),
-            Reply::Failed(why) => Err(NotJudged::Error(format!(
-                "setup: the RP rejected a valid registration: {why}"
-            ))),
-        }
+        self.expect_accepted_registration(session, &body)?;
+        Ok(body)
     }
 
     fn assertion(

@@ -40,6 +40,11 @@ impl Verdict {
             Verdict::Skip => "skip",
         }
     }
+
+    /// Fail, warn or error: what a report lists with its replay command.
+    pub fn needs_attention(self) -> bool {
+        matches!(self, Verdict::Fail | Verdict::Warn | Verdict::Error)
+    }
 }
 
 /// One check's result.

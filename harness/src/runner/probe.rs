@@ -17,11 +17,7 @@ use super::{Answer, NotJudged};
 type Judged = Result<(Answer, String), NotJudged>;
 
 fn holds(ok: bool, why: impl FnOnce() -> String) -> Answer {
-    if ok {
-        Answer::Accepted
-    } else {
-        Answer::Rejected(format!("the options break the rule: {}", why()))
-    }
+    judged(if ok { Ok(()) } else { Err(why()) })
 }
 
 fn request_for(username: Option<&str>) -> ServerCreationOptionsRequest {

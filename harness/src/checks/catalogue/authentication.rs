@@ -334,15 +334,10 @@ pub(super) fn checks() -> Vec<Check> {
             "an unknown credential ID (username-less request, so step 5 cannot stop it)",
             step("6"),
             Scenario::Authenticate {
-                registration: Setup {
-                    discoverable: true,
-                    ..Setup::default()
-                },
-                authentication: Setup {
-                    discoverable: true,
-                    ..Setup::with(wire_set("id", json!("AAAAAAAAAAAAAAAAAAAAAA")))
-                        .and(wire_set("rawId", json!("AAAAAAAAAAAAAAAAAAAAAA")))
-                },
+                registration: Setup::default().discoverable(),
+                authentication: Setup::with(wire_set("id", json!("AAAAAAAAAAAAAAAAAAAAAA")))
+                    .and(wire_set("rawId", json!("AAAAAAAAAAAAAAAAAAAAAA")))
+                    .discoverable(),
             },
         ),
         reject(
@@ -362,14 +357,8 @@ pub(super) fn checks() -> Vec<Check> {
             "discoverable flow without userHandle",
             step("6"),
             Scenario::Authenticate {
-                registration: Setup {
-                    discoverable: true,
-                    ..Setup::default()
-                },
-                authentication: Setup {
-                    discoverable: true,
-                    ..Setup::with(wire_remove("response.userHandle"))
-                },
+                registration: Setup::default().discoverable(),
+                authentication: Setup::with(wire_remove("response.userHandle")).discoverable(),
             },
         ),
         accept(
@@ -377,14 +366,8 @@ pub(super) fn checks() -> Vec<Check> {
             "discoverable (username-less) flow with userHandle",
             step("6"),
             Scenario::Authenticate {
-                registration: Setup {
-                    discoverable: true,
-                    ..Setup::default()
-                },
-                authentication: Setup {
-                    discoverable: true,
-                    ..Setup::default()
-                },
+                registration: Setup::default().discoverable(),
+                authentication: Setup::default().discoverable(),
             },
         ),
         reject(
