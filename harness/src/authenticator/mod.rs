@@ -6,6 +6,7 @@
 //! Everything is deterministic from a [`Drbg`](crate::drbg::Drbg): same seed, same bytes.
 //! A list of [`Mutation`]s breaks exactly one thing on purpose.
 
+pub mod attestation;
 mod client;
 pub mod mutation;
 

@@ -4,6 +4,7 @@
 //! the pure functions of [`verify`] with sessions (the pending challenge per browser session) and
 //! an in-memory credential store. [`mutant::Mutant`] switches one verification off.
 
+pub mod attestation;
 pub mod mutant;
 pub mod verify;
 
