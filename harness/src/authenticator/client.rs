@@ -14,7 +14,7 @@ use crate::codec::options::{CreationOptions, RequestOptions};
 use crate::codec::wire::{
     AssertionResponse, AttestationResponse, AuthenticationResponse, RegistrationResponse, WireShape,
 };
-use crate::crypto::CredentialKey;
+use crate::crypto::{self, CredentialKey};
 use crate::sha256;
 
 /// Why the client produced no credential (what a browser would reject with a DOMException).
@@ -41,6 +41,21 @@ pub enum ClientError {
     /// The authenticator could not make a key.
     #[error("{0}")]
     Key(#[from] crate::crypto::KeyError),
+    /// A signature fault that the credential's algorithm cannot take (a check set up wrongly).
+    #[error("the fault \"{fault}\" does not apply to a {alg} signature")]
+    FaultNotApplicable { fault: String, alg: String },
+}
+
+/// The result of a signature fault, or why the credential's algorithm cannot take it.
+fn applicable(
+    fault: &SignatureMutation,
+    key: &CredentialKey,
+    broken: Option<Vec<u8>>,
+) -> Result<Vec<u8>, ClientError> {
+    broken.ok_or_else(|| ClientError::FaultNotApplicable {
+        fault: Mutation::Signature(fault.clone()).to_string(),
+        alg: key.alg().name(),
+    })
 }
 
 /// A registration the client produced.
@@ -420,6 +435,27 @@ impl VirtualClient {
                         let mut other = client_data_json.to_vec();
                         other.extend_from_slice(b" ");
                         signature = signed(key, &other);
+                    }
+                    SignatureMutation::RawEcdsa => {
+                        signature = applicable(m, key, crypto::ecdsa_der_to_raw(&signature))?;
+                    }
+                    SignatureMutation::DerTrailingByte => {
+                        signature = crypto::der_with_trailing_bytes(&signature);
+                    }
+                    SignatureMutation::DerNonMinimalInteger => {
+                        signature =
+                            applicable(m, key, crypto::der_with_non_minimal_integer(&signature))?;
+                    }
+                    SignatureMutation::RsaWrongLength => {
+                        signature = crypto::rsa_signature_wrong_length(&signature);
+                    }
+                    SignatureMutation::RsaDerWrapped => {
+                        signature = crypto::rsa_signature_der_wrapped(&signature);
+                    }
+                    SignatureMutation::WrongHash => {
+                        let mut message = auth_data.to_vec();
+                        message.extend_from_slice(&sha256(client_data_json));
+                        signature = applicable(m, key, key.sign_with_wrong_hash(&message))?;
                     }
                 }
             }

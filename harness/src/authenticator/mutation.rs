@@ -111,6 +111,18 @@ pub enum SignatureMutation {
     WithOtherKey,
     /// Sign over a clientDataHash of other bytes than those sent.
     OverOtherClientData,
+    /// Send the ECDSA signature as fixed-width `r ‖ s` instead of DER (§6.5.5).
+    RawEcdsa,
+    /// Append one byte after the DER SEQUENCE of an ECDSA signature.
+    DerTrailingByte,
+    /// Give r a redundant leading zero octet: valid BER, not DER.
+    DerNonMinimalInteger,
+    /// An RSA signature one octet longer than the modulus (a leading 0x00).
+    RsaWrongLength,
+    /// An RSA signature wrapped in `SEQUENCE { OCTET STRING }`.
+    RsaDerWrapped,
+    /// Sign the right message with the right key but a hash the algorithm does not use.
+    WrongHash,
 }
 
 /// A change to the attestation object.
@@ -479,6 +491,25 @@ impl fmt::Display for Mutation {
                 }
                 SignatureMutation::OverOtherClientData => {
                     write!(f, "signature over the hash of other clientDataJSON")
+                }
+                SignatureMutation::RawEcdsa => write!(f, "ECDSA signature as raw r ‖ s, not DER"),
+                SignatureMutation::DerTrailingByte => {
+                    write!(f, "DER signature with one trailing byte")
+                }
+                SignatureMutation::DerNonMinimalInteger => {
+                    write!(
+                        f,
+                        "signature with r in a non-minimal INTEGER (BER, not DER)"
+                    )
+                }
+                SignatureMutation::RsaWrongLength => {
+                    write!(f, "RSA signature one octet longer than the modulus")
+                }
+                SignatureMutation::RsaDerWrapped => {
+                    write!(f, "RSA signature wrapped in SEQUENCE {{ OCTET STRING }}")
+                }
+                SignatureMutation::WrongHash => {
+                    write!(f, "signature by the right key over the wrong hash")
                 }
             },
             Mutation::Attestation(m) => match m {

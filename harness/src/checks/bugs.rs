@@ -112,11 +112,11 @@ pub const KNOWN_BUGS: [KnownBug; 47] = [
         "https://github.com/go-webauthn/webauthn/issues/178",
         &["REG-AO-01.trailing", "REG-AO-08"],
     ),
-    deferred(
+    bug(
         15,
         "signature encoding",
         "https://github.com/go-webauthn/webauthn/commit/99bbbdbc06bd727a4c1fce1e5b3051a3ce0b263e",
-        "non-canonical DER signatures come with the algorithm checks (ALG-10)",
+        &["ALG-10.trailing", "ALG-10.non-minimal", "ALG-10.raw"],
     ),
     bug(
         16,
@@ -158,7 +158,7 @@ pub const KNOWN_BUGS: [KnownBug; 47] = [
         22,
         "ECDSA r/s=0",
         "https://github.com/Yubico/java-webauthn-server/commit/a92b426119c3eb6c22708028460611b4367fd373",
-        &["AS-ENV-08"],
+        &["ALG-10.zero", "AS-ENV-08"],
     ),
     bug(
         23,

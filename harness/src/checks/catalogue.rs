@@ -1,5 +1,6 @@
 //! The catalogue, one file per ceremony, in the order of the spec digest §6.
 
+mod algorithms;
 mod authentication;
 mod completion;
 mod options;
@@ -11,11 +12,12 @@ use super::{Check, Expect, Expectation, Level, Scenario, SpecRef};
 use crate::authenticator::Mutation;
 use crate::authenticator::mutation::{ClientDataMutation, WireMutation};
 
-/// Every check: options first, then registration, then authentication.
+/// Every check: options first, then registration, algorithms, then authentication.
 pub fn catalogue() -> Vec<Check> {
     let mut checks = options::checks();
     checks.extend(registration::checks());
     checks.extend(completion::registration());
+    checks.extend(algorithms::checks());
     checks.extend(authentication::checks());
     checks.extend(completion::authentication());
     checks.extend(completion::encoding());
@@ -48,6 +50,21 @@ fn reject(id: &'static str, title: &'static str, spec: SpecRef, scenario: Scenar
 
 fn accept(id: &'static str, title: &'static str, spec: SpecRef, scenario: Scenario) -> Check {
     must(id, title, spec, Expect::Accept, scenario)
+}
+
+/// A check of the FIDO profile only: L3 leaves the reaction to the RP, or the FIDO tool asks for
+/// something L3 does not (RS1).
+fn fido_only(mut check: Check, expect: Expect) -> Check {
+    check.expect = Expectation {
+        strict: None,
+        fido: Some(expect),
+    };
+    check
+}
+
+fn noted(mut check: Check, notes: &'static str) -> Check {
+    check.notes = notes;
+    check
 }
 
 fn client_data_set(member: &str, value: Json) -> Mutation {

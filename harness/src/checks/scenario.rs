@@ -164,6 +164,8 @@ pub enum CreationProbe {
     FreshChallenge,
     /// Every `pubKeyCredParams` entry is {type "public-key", integer alg}, and ES256 is offered.
     PubKeyCredParams,
+    /// RS1 (-65535) is offered, as the FIDO conformance tool requires.
+    Rs1Offered,
     /// `timeout`, if present, a number above 0.
     Timeout,
     /// Requested `extensions` are echoed.

@@ -73,6 +73,40 @@ pub fn rsa_signature_der_wrapped(signature: &[u8]) -> Vec<u8> {
     tlv(SEQUENCE, &tlv(OCTET_STRING, signature))
 }
 
+/// How a lenient, BER-accepting verifier reads an ECDSA signature: the magnitudes of r and s of
+/// a leading `SEQUENCE { INTEGER, INTEGER }`, with anything after the SEQUENCE ignored and
+/// redundant leading zeros dropped. The reference RP's `sig_accept_ber_ecdsa` mutant reads
+/// signatures this way, to prove that the checks sending such signatures can fail.
+pub fn lenient_ecdsa_integers(ber: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
+    let (SEQUENCE, body, _ignored) = read_tlv(ber)? else {
+        return None;
+    };
+    let (INTEGER, r, rest) = read_tlv(body)? else {
+        return None;
+    };
+    let (INTEGER, s, _) = read_tlv(rest)? else {
+        return None;
+    };
+    Some((unsigned(r)?.to_vec(), unsigned(s)?.to_vec()))
+}
+
+/// How a lenient verifier reads an RSA signature: the content of a `SEQUENCE { OCTET STRING }`
+/// wrapper if there is one, and leading zero octets beyond `modulus_len` dropped (the reference
+/// RP's `sig_accept_lenient_rsa` mutant).
+pub fn lenient_rsa_signature(signature: &[u8], modulus_len: usize) -> Vec<u8> {
+    let mut out = match read_tlv(signature) {
+        Some((SEQUENCE, body, [])) => match read_tlv(body) {
+            Some((OCTET_STRING, inner, [])) => inner,
+            _ => signature,
+        },
+        _ => signature,
+    };
+    while out.len() > modulus_len && out.first() == Some(&0) {
+        out = &out[1..];
+    }
+    out.to_vec()
+}
+
 /// The contents of r and s if `der` is exactly `SEQUENCE { INTEGER, INTEGER }`.
 fn ecdsa_integers(der: &[u8]) -> Option<(&[u8], &[u8])> {
     let (SEQUENCE, body, []) = read_tlv(der)? else {

@@ -10,7 +10,8 @@ mod rsa_keys;
 
 pub use broken::{
     der_with_non_minimal_integer, der_with_trailing_bytes, ecdsa_der_to_raw, ecdsa_zero_signature,
-    rsa_signature_der_wrapped, rsa_signature_wrong_length,
+    lenient_ecdsa_integers, lenient_rsa_signature, rsa_signature_der_wrapped,
+    rsa_signature_wrong_length,
 };
 
 pub use rng::DrbgRng;
@@ -60,6 +61,9 @@ pub enum CredentialKey {
     Es384(p384::ecdsa::SigningKey),
     /// ES512: ECDSA over P-521 with SHA-512.
     Es512(p521::ecdsa::SigningKey),
+    /// ES256K: ECDSA over secp256k1 with SHA-256 (RFC 8812). The reference RP does not offer
+    /// it, so it is the authenticator's "algorithm nobody asked for" (§7.1 step 20).
+    Es256K(k256::ecdsa::SigningKey),
     /// EdDSA over Ed25519.
     Ed25519(ed25519_dalek::SigningKey),
     /// RS1/RS256/RS384/RS512 (PKCS#1 v1.5) or PS256/PS384/PS512 (PSS), on the process-wide
@@ -76,7 +80,7 @@ impl std::fmt::Debug for CredentialKey {
 /// Algorithms the virtual authenticator can make keys for, in its default preference order.
 /// The first three are the original defaults and stay first, so that an RP offering several
 /// algorithms still gets the same choice; later additions are appended.
-pub const SUPPORTED_ALGORITHMS: [CoseAlgorithm; 11] = [
+pub const SUPPORTED_ALGORITHMS: [CoseAlgorithm; 12] = [
     CoseAlgorithm::Es256,
     CoseAlgorithm::EdDsa,
     CoseAlgorithm::Es384,
@@ -88,6 +92,7 @@ pub const SUPPORTED_ALGORITHMS: [CoseAlgorithm; 11] = [
     CoseAlgorithm::Ps384,
     CoseAlgorithm::Ps512,
     CoseAlgorithm::Rs1,
+    CoseAlgorithm::Es256K,
 ];
 
 impl CredentialKey {
@@ -121,6 +126,11 @@ impl CredentialKey {
                         .ok()
                         .map(CredentialKey::Es512)
                 }
+                CoseAlgorithm::Es256K => {
+                    k256::ecdsa::SigningKey::from_slice(&drbg.bytes("credential key", 32))
+                        .ok()
+                        .map(CredentialKey::Es256K)
+                }
                 CoseAlgorithm::EdDsa => Some(CredentialKey::Ed25519(
                     ed25519_dalek::SigningKey::from_bytes(&drbg.bytes32("credential key")),
                 )),
@@ -146,6 +156,7 @@ impl CredentialKey {
             CredentialKey::Es256(_) => CoseAlgorithm::Es256,
             CredentialKey::Es384(_) => CoseAlgorithm::Es384,
             CredentialKey::Es512(_) => CoseAlgorithm::Es512,
+            CredentialKey::Es256K(_) => CoseAlgorithm::Es256K,
             CredentialKey::Ed25519(_) => CoseAlgorithm::EdDsa,
             CredentialKey::Rsa(key) => key.alg(),
         }
@@ -182,6 +193,15 @@ impl CredentialKey {
                     y: point.y().map(|y| y.to_vec()).unwrap_or_default(),
                 }
             }
+            CredentialKey::Es256K(key) => {
+                let point = key.verifying_key().to_encoded_point(false);
+                CoseKey::Ec2 {
+                    alg: CoseAlgorithm::Es256K,
+                    crv: Curve::Secp256k1,
+                    x: point.x().map(|x| x.to_vec()).unwrap_or_default(),
+                    y: point.y().map(|y| y.to_vec()).unwrap_or_default(),
+                }
+            }
             CredentialKey::Ed25519(key) => CoseKey::Okp {
                 alg: CoseAlgorithm::EdDsa,
                 crv: Curve::Ed25519,
@@ -208,6 +228,10 @@ impl CredentialKey {
             CredentialKey::Es512(key) => {
                 use sha2::Digest as _;
                 es512_sign_prehash(key, &sha2::Sha512::digest(message))
+            }
+            CredentialKey::Es256K(key) => {
+                let sig: k256::ecdsa::Signature = key.sign(message);
+                sig.to_der().as_bytes().to_vec()
             }
             CredentialKey::Ed25519(key) => key.sign(message).to_bytes().to_vec(),
             CredentialKey::Rsa(key) => key.sign(message),
@@ -240,6 +264,11 @@ impl CredentialKey {
                 let mut prehash = vec![0u8; 32];
                 prehash.extend_from_slice(&sha2::Sha256::digest(message));
                 Some(es512_sign_prehash(key, &prehash))
+            }
+            CredentialKey::Es256K(key) => {
+                let sig: k256::ecdsa::Signature =
+                    key.sign_prehash(&sha2::Sha384::digest(message)).ok()?;
+                Some(sig.to_der().as_bytes().to_vec())
             }
             CredentialKey::Ed25519(_) => None,
             CredentialKey::Rsa(key) => Some(key.sign_with_wrong_hash(message)),
@@ -297,6 +326,23 @@ pub fn verify(key: &CoseKey, message: &[u8], signature: &[u8]) -> Result<(), Sig
                 .verify(message, &sig)
                 .map_err(|_| SignatureError::Mismatch)
         }
+        CoseKey::Ec2 {
+            alg: CoseAlgorithm::Es256K,
+            crv: Curve::Secp256k1,
+            x,
+            y,
+        } => {
+            let verifying = k256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1_uncompressed(x, y))
+                .map_err(|err| SignatureError::InvalidPublicKey(err.to_string()))?;
+            let sig = k256::ecdsa::Signature::from_der(signature)
+                .map_err(|err| malformed(err.to_string()))?;
+            // k256 accepts only low-s signatures in `verify`; ES256K (RFC 8812) does not
+            // require low s, so normalise first as the spec's ECDSA allows either.
+            let sig = sig.normalize_s().unwrap_or(sig);
+            verifying
+                .verify(message, &sig)
+                .map_err(|_| SignatureError::Mismatch)
+        }
         CoseKey::Okp {
             alg: CoseAlgorithm::EdDsa,
             crv: Curve::Ed25519,
@@ -349,6 +395,14 @@ pub fn check_public_key(key: &CoseKey) -> Result<(), SignatureError> {
         } => p521::ecdsa::VerifyingKey::from_sec1_bytes(&sec1_uncompressed(x, y))
             .map(|_| ())
             .map_err(|e| invalid(e.to_string())),
+        CoseKey::Ec2 {
+            alg: CoseAlgorithm::Es256K,
+            crv: Curve::Secp256k1,
+            x,
+            y,
+        } => k256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1_uncompressed(x, y))
+            .map(|_| ())
+            .map_err(|e| invalid(e.to_string())),
         CoseKey::Okp {
             alg: CoseAlgorithm::EdDsa,
             crv: Curve::Ed25519,
@@ -394,7 +448,7 @@ fn p521_nonce_rng(key: &p521::ecdsa::SigningKey, prehash: &[u8]) -> DrbgRng {
 }
 
 /// SEC1 uncompressed point bytes: 0x04 | x | y. Parsing these checks length and curve membership.
-fn sec1_uncompressed(x: &[u8], y: &[u8]) -> Vec<u8> {
+pub(crate) fn sec1_uncompressed(x: &[u8], y: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(1 + x.len() + y.len());
     out.push(0x04);
     out.extend_from_slice(x);

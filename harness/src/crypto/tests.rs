@@ -6,7 +6,7 @@ use super::*;
 use crate::codec::cose::KeyType;
 
 /// Every algorithm the authenticator can make: the supported list, nothing hidden.
-const ALL: [CoseAlgorithm; 11] = SUPPORTED_ALGORITHMS;
+const ALL: [CoseAlgorithm; 12] = SUPPORTED_ALGORITHMS;
 
 fn key(alg: CoseAlgorithm, label: &str) -> CredentialKey {
     CredentialKey::generate(alg, &mut Drbg::for_label(1, label)).unwrap_or_else(|e| panic!("{e}"))
@@ -15,7 +15,7 @@ fn key(alg: CoseAlgorithm, label: &str) -> CredentialKey {
 fn is_ecdsa(alg: CoseAlgorithm) -> bool {
     matches!(
         alg,
-        CoseAlgorithm::Es256 | CoseAlgorithm::Es384 | CoseAlgorithm::Es512
+        CoseAlgorithm::Es256 | CoseAlgorithm::Es384 | CoseAlgorithm::Es512 | CoseAlgorithm::Es256K
     )
 }
 
@@ -293,11 +293,12 @@ fn a_mismatched_alg_curve_or_key_type_is_unsupported_never_a_fallback() {
             x: x.clone(),
             y,
         },
+        // A P-384 point labelled secp256k1.
         CoseKey::Ec2 {
             alg: CoseAlgorithm::Es256K,
-            crv: Curve::Secp256k1,
+            crv: Curve::P384,
             x,
-            y: vec![0; 32],
+            y: vec![0; 48],
         },
         CoseKey::Okp {
             alg: CoseAlgorithm::EdDsa,
@@ -326,4 +327,31 @@ fn a_mismatched_alg_curve_or_key_type_is_unsupported_never_a_fallback() {
             "{cose:?}"
         );
     }
+}
+
+#[test]
+fn es256k_points_are_checked_and_high_s_signatures_verify() {
+    let key = key(CoseAlgorithm::Es256K, "es256k");
+    let CoseKey::Ec2 { x, .. } = key.cose_key() else {
+        panic!("not EC2");
+    };
+    let off_curve = CoseKey::Ec2 {
+        alg: CoseAlgorithm::Es256K,
+        crv: Curve::Secp256k1,
+        x,
+        y: vec![0; 32],
+    };
+    assert!(matches!(
+        check_public_key(&off_curve),
+        Err(SignatureError::InvalidPublicKey(_))
+    ));
+    // ECDSA's (r, n - s) is as valid as (r, s); RFC 8812 does not demand low s, so the
+    // high-s twin of a signature must verify too.
+    let der = key.sign(b"message");
+    let sig = k256::ecdsa::Signature::from_der(&der).unwrap();
+    let (r, s) = sig.split_scalars();
+    let high = k256::ecdsa::Signature::from_scalars(r, -*s).unwrap();
+    assert_ne!(high, sig);
+    let high_der = high.to_der().as_bytes().to_vec();
+    assert_eq!(verify(&key.cose_key(), b"message", &high_der), Ok(()));
 }

@@ -5,6 +5,7 @@ use serde_json::{Value as Json, json};
 
 use crate::checks::{CreationProbe, RequestProbe};
 use crate::codec::b64url;
+use crate::codec::cose::CoseAlgorithm;
 use crate::codec::options::{
     AuthenticatorSelection, ServerCreationOptionsRequest, ServerGetOptionsRequest,
 };
@@ -227,20 +228,23 @@ pub(super) fn creation(run: &mut Run, probe: CreationProbe) -> Judged {
             })
         }
         CreationProbe::PubKeyCredParams => {
-            let params = options
-                .get("pubKeyCredParams")
-                .and_then(Json::as_array)
-                .cloned()
-                .unwrap_or_default();
+            let params = pub_key_cred_params(&options);
             let well_formed = !params.is_empty()
                 && params.iter().all(|p| {
                     p.get("type") == Some(&json!("public-key"))
                         && p.get("alg").is_some_and(Json::is_i64)
                 });
-            let wanted = -7;
-            let offered = params.iter().any(|p| p.get("alg") == Some(&json!(wanted)));
+            let wanted = CoseAlgorithm::Es256.id();
+            let offered = offers(&params, wanted);
             holds(well_formed && offered, || {
                 format!("pubKeyCredParams {params:?} must be well-formed and offer {wanted}")
+            })
+        }
+        CreationProbe::Rs1Offered => {
+            let params = pub_key_cred_params(&options);
+            let wanted = CoseAlgorithm::Rs1.id();
+            holds(offers(&params, wanted), || {
+                format!("pubKeyCredParams {params:?} does not offer RS1 ({wanted})")
             })
         }
         CreationProbe::Timeout => judged(timeout_rule(&options)),
@@ -340,4 +344,18 @@ pub(super) fn request(run: &mut Run, probe: RequestProbe) -> Judged {
         RequestProbe::UnknownUser => Answer::Accepted,
     };
     Ok((answer, what))
+}
+
+/// The `pubKeyCredParams` entries of creation options (none if absent or not an array).
+fn pub_key_cred_params(options: &Json) -> Vec<Json> {
+    options
+        .get("pubKeyCredParams")
+        .and_then(Json::as_array)
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// Whether a `pubKeyCredParams` list has an entry for COSE algorithm `alg`.
+fn offers(params: &[Json], alg: i64) -> bool {
+    params.iter().any(|p| p.get("alg") == Some(&json!(alg)))
 }

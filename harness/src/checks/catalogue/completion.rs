@@ -2,7 +2,7 @@
 //! spelling, sessions and expiry; COSE keys of the other curves; counters and state after a
 //! failure; encodings. Known-bug rows are cited in `notes`.
 
-use super::{accept, reject};
+use super::{accept, fido_only, noted, reject};
 use crate::authenticator::mutation::{
     AuthDataMutation, ClientDataMutation, CoseKeyMutation, WireMutation,
 };
@@ -57,20 +57,6 @@ fn sign_count(count: u32) -> Setup {
     Setup::with(Mutation::AuthData(AuthDataMutation::SignCount(count)))
 }
 
-/// The same expectation in the FIDO profile only (L3 leaves the reaction to the RP).
-fn fido_only(mut check: Check, expect: Expect) -> Check {
-    check.expect = Expectation {
-        strict: None,
-        fido: Some(expect),
-    };
-    check
-}
-
-fn noted(mut check: Check, notes: &'static str) -> Check {
-    check.notes = notes;
-    check
-}
-
 pub(super) fn registration() -> Vec<Check> {
     let reencode = |standard| {
         register(Setup::with(Mutation::ClientData(
@@ -101,6 +87,38 @@ pub(super) fn registration() -> Vec<Check> {
             "a valid registration after the challenge expired",
             CHALLENGES,
             Scenario::ExpiredChallenge(Ceremony::Registration),
+        ),
+        reject(
+            "REG-AO-27.es384-crv",
+            "ES384 key with crv P-256 (1)",
+            reg_step("20 (§5.8.5)"),
+            register(cose_set(CoseAlgorithm::Es384, -1, Value::Integer(1.into()))),
+        ),
+        reject(
+            "REG-AO-27.es512-crv",
+            "ES512 key with crv P-384 (2)",
+            reg_step("20 (§5.8.5)"),
+            register(cose_set(CoseAlgorithm::Es512, -1, Value::Integer(2.into()))),
+        ),
+        reject(
+            "REG-AO-27.es384-x-length",
+            "ES384 key with a 47-byte x",
+            reg_step("20 (§5.8.5)"),
+            register(cose_set(
+                CoseAlgorithm::Es384,
+                -2,
+                Value::Bytes(vec![7; 47]),
+            )),
+        ),
+        reject(
+            "REG-AO-27.es512-y-length",
+            "ES512 key with a 65-byte y",
+            reg_step("20 (§5.8.5)"),
+            register(cose_set(
+                CoseAlgorithm::Es512,
+                -3,
+                Value::Bytes(vec![7; 65]),
+            )),
         ),
         reject(
             "REG-AO-28.crv",

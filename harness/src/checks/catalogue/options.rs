@@ -1,8 +1,8 @@
 //! What the RP issues: creation options (spec digest §6.1) and request options (§6.2). Each
 //! check asks for options and judges one property; "accept" means the options have it.
 
-use super::{accept, reject};
-use crate::checks::{Check, CreationProbe as C, RequestProbe as R, Scenario, SpecRef};
+use super::{accept, fido_only, reject};
+use crate::checks::{Check, CreationProbe as C, Expect, RequestProbe as R, Scenario, SpecRef};
 
 const CREATION: &str = "dictdef-publickeycredentialcreationoptions";
 const REQUEST: &str = "dictdef-publickeycredentialrequestoptions";
@@ -71,6 +71,15 @@ pub(super) fn checks() -> Vec<Check> {
             "pubKeyCredParams entries are {type public-key, alg} and include ES256 (-7)",
             creation("pubKeyCredParams (§5.4)"),
             C::PubKeyCredParams,
+        ),
+        fido_only(
+            opt(
+                "OPT-C-08",
+                "pubKeyCredParams include RS1 (-65535)",
+                creation("pubKeyCredParams (FIDO Resp-4 P-8)"),
+                C::Rs1Offered,
+            ),
+            Expect::Accept,
         ),
         opt(
             "OPT-C-09",

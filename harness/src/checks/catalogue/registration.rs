@@ -13,7 +13,6 @@ use crate::authenticator::{AttestationFormat, Mutation};
 use crate::checks::{Check, Scenario, Setup, SpecRef};
 use crate::codec::auth_data::Flags;
 use crate::codec::cbor::Value;
-use crate::codec::cose::CoseAlgorithm;
 use crate::codec::wire::WireShape;
 
 fn reg(mutation: Mutation) -> Scenario {
@@ -589,24 +588,7 @@ pub(super) fn checks() -> Vec<Check> {
             step("29"),
             Scenario::FailedRegistrationStoresNothing,
         ),
-        // §6.6-§6.8 self packed and none.
-        accept(
-            "ALG-01",
-            "ES256 self (packed) attestation",
-            SpecRef {
-                anchor: "sctn-packed-attestation",
-                step: "self",
-            },
-            Scenario::Register(packed_self()),
-        ),
-        accept(
-            "ALG-04",
-            "EdDSA (Ed25519) credential",
-            step("20"),
-            Scenario::Register(
-                Setup::default().authenticator(|a| a.algorithms = vec![CoseAlgorithm::EdDsa]),
-            ),
-        ),
+        // §6.7-§6.8 self packed and none (ALG-01 and ALG-04 are in algorithms.rs).
         reject(
             "PK-02",
             "packed attStmt is an empty map",

@@ -5,6 +5,7 @@
 //! an in-memory credential store. [`mutant::Mutant`] switches one verification off.
 
 pub mod attestation;
+mod lenient;
 pub mod mutant;
 pub mod verify;
 
@@ -33,9 +34,21 @@ const USER_HANDLE_LEN: usize = 16;
 /// Ceremony timeout offered to clients, in milliseconds.
 const TIMEOUT_MS: u64 = 60_000;
 
-/// Algorithms the reference RP offers in both profiles, most preferred first (W3C L3 §5.4
-/// recommends -8, -7 and -257). RS256, ES384 and the rest join with the algorithm checks.
-const OFFERED_ALGORITHMS: [CoseAlgorithm; 2] = [CoseAlgorithm::Es256, CoseAlgorithm::EdDsa];
+/// Algorithms the reference RP offers in both profiles, most preferred first: the three that
+/// W3C L3 §5.4 recommends (-8, -7, -257), then the rest of the ECDSA, RSASSA-PSS and PKCS#1 v1.5
+/// family. ES256K is deliberately absent: it is the algorithm that REG-AO-17 sends unasked.
+const OFFERED_ALGORITHMS: [CoseAlgorithm; 10] = [
+    CoseAlgorithm::Es256,
+    CoseAlgorithm::EdDsa,
+    CoseAlgorithm::Rs256,
+    CoseAlgorithm::Es384,
+    CoseAlgorithm::Es512,
+    CoseAlgorithm::Ps256,
+    CoseAlgorithm::Ps384,
+    CoseAlgorithm::Ps512,
+    CoseAlgorithm::Rs384,
+    CoseAlgorithm::Rs512,
+];
 
 #[derive(Debug, Clone)]
 struct Pending {
@@ -101,6 +114,11 @@ impl ReferenceRp {
     /// The algorithms offered in pubKeyCredParams and accepted at §7.1 step 20.
     fn offered_algorithms(&self) -> Vec<CoseAlgorithm> {
         let mut offered = OFFERED_ALGORITHMS.to_vec();
+        // RS1 (SHA-1) is deprecated by IANA, but the FIDO conformance tool requires it (Resp-4
+        // P-8; spec digest OPT-C-08), so only the fido profile offers it.
+        if self.config.profile == Profile::Fido && self.switches.checks(Mutant::OptNoRs1) {
+            offered.push(CoseAlgorithm::Rs1);
+        }
         if !self.switches.checks(Mutant::OptNoEs256) {
             offered.retain(|alg| *alg != CoseAlgorithm::Es256);
         }

@@ -159,6 +159,8 @@ pub enum Mutant {
     OptDisplayNameNotEchoed,
     /// pubKeyCredParams without ES256 (-7).
     OptNoEs256,
+    /// pubKeyCredParams without RS1 (-65535) in the fido profile.
+    OptNoRs1,
     /// timeout 0.
     OptZeroTimeout,
     /// Requested extensions not echoed.
@@ -183,11 +185,21 @@ pub enum Mutant {
     OptUserVerificationNotEchoed,
     /// Request options for a username nobody registered.
     OptAcceptUnknownUser,
+    /// §6.5.5: accept an ECDSA signature sent as raw `r ‖ s` (WebCrypto/JOSE form).
+    SigAcceptRawEcdsa,
+    /// §6.5.5: parse ECDSA signatures as BER (trailing bytes, non-minimal integers).
+    SigAcceptBerEcdsa,
+    /// SEC 1 §4.1.4: skip the 1 <= r, s < n range check (CVE-2022-21449, psychic signatures).
+    SigAcceptZeroEcdsa,
+    /// §5.8.5: accept a signature over any SHA-2 digest, not the algorithm's own.
+    SigAcceptAnyHash,
+    /// RFC 8017 §8.2.2: accept RSA signatures of the wrong length or ASN.1 wrapped.
+    SigAcceptLenientRsa,
 }
 
 impl Mutant {
     /// Every switch, in declaration order.
-    pub const ALL: [Mutant; 85] = [
+    pub const ALL: [Mutant; 91] = [
         Mutant::RegSkipCredentialType,
         Mutant::RegSkipIdConsistency,
         Mutant::RegSkipClientDataType,
@@ -261,6 +273,7 @@ impl Mutant {
         Mutant::OptForeignRpId,
         Mutant::OptDisplayNameNotEchoed,
         Mutant::OptNoEs256,
+        Mutant::OptNoRs1,
         Mutant::OptZeroTimeout,
         Mutant::OptDropExtensions,
         Mutant::OptIgnoreAttestationPreference,
@@ -273,6 +286,11 @@ impl Mutant {
         Mutant::OptNoAllowCredentials,
         Mutant::OptUserVerificationNotEchoed,
         Mutant::OptAcceptUnknownUser,
+        Mutant::SigAcceptRawEcdsa,
+        Mutant::SigAcceptBerEcdsa,
+        Mutant::SigAcceptZeroEcdsa,
+        Mutant::SigAcceptAnyHash,
+        Mutant::SigAcceptLenientRsa,
     ];
 
     /// The switch's name, in snake case (`reg_skip_origin`).
