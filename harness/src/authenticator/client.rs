@@ -3,7 +3,8 @@
 
 use serde_json::Value as Json;
 
-use super::mutation::{AuthDataMutation, Mutation, SignatureMutation};
+use super::attestation::{self, AttestationError, StatementInput};
+use super::mutation::{AuthDataMutation, Mutation, SignatureMutation, StatementFault};
 use super::{AttestationFormat, StoredCredential, VirtualAuthenticator};
 use crate::codec::attestation_object::AttestationObject;
 use crate::codec::auth_data::{AttestedCredentialData, AuthenticatorData, Flags};
@@ -14,6 +15,7 @@ use crate::codec::options::{CreationOptions, RequestOptions};
 use crate::codec::wire::{
     AssertionResponse, AttestationResponse, AuthenticationResponse, RegistrationResponse, WireShape,
 };
+use crate::crypto::pki::Pki;
 use crate::crypto::{self, CredentialKey};
 use crate::sha256;
 
@@ -41,6 +43,9 @@ pub enum ClientError {
     /// The authenticator could not make a key.
     #[error("{0}")]
     Key(#[from] crate::crypto::KeyError),
+    /// The attestation statement could not be produced.
+    #[error("{0}")]
+    Attestation(#[from] AttestationError),
     /// A signature fault that the credential's algorithm cannot take (a check set up wrongly).
     #[error("the fault \"{fault}\" does not apply to a {alg} signature")]
     FaultNotApplicable { fault: String, alg: String },
@@ -223,8 +228,20 @@ impl VirtualClient {
                 cose_bytes = m.apply(&mut cose).or(cose_bytes);
             }
         }
+        // fido-u2f authenticators have an all-zero AAGUID (W3C L3 §8.6; FIDO Resp-8 F-1).
+        let u2f_fault = mutations.iter().find_map(|m| match m {
+            Mutation::Statement(StatementFault::FidoU2f(f)) => Some(*f),
+            _ => None,
+        });
+        let u2f = self.authenticator.config.attestation == AttestationFormat::FidoU2f
+            || u2f_fault.is_some();
+        let aaguid = if u2f && u2f_fault != Some(attestation::fido_u2f::Fault::AaguidNonZero) {
+            [0u8; 16]
+        } else {
+            self.authenticator.config.aaguid
+        };
         let attested = AttestedCredentialData {
-            aaguid: self.authenticator.config.aaguid,
+            aaguid,
             credential_id: credential_id.clone(),
             credential_public_key: cose_bytes.unwrap_or_else(|| cbor::encode(&cose)),
         };
@@ -244,23 +261,42 @@ impl VirtualClient {
             .map_or_else(|| credential_id.clone(), |acd| acd.credential_id.clone());
         let auth_data = auth_data.0;
 
-        // Attestation statement, signed over the (possibly mutated) bytes.
-        let att_stmt = match self.authenticator.config.attestation {
-            AttestationFormat::None => Value::Map(Vec::new()),
-            AttestationFormat::PackedSelf => {
+        // Attestation statement, signed over the (possibly mutated) bytes. A statement fault
+        // picks its own format.
+        let fault = mutations.iter().find_map(|m| match m {
+            Mutation::Statement(fault) => Some(*fault),
+            _ => None,
+        });
+        let format = fault.map_or(self.authenticator.config.attestation, |f| f.format());
+        let (fmt, att_stmt) = match (format, fault) {
+            (AttestationFormat::None, _) => ("none".to_owned(), Value::Map(Vec::new())),
+            (AttestationFormat::PackedSelf, None) => {
                 let sig = self.signature(&key, &auth_data, &client_data_json, mutations)?;
-                Value::Map(vec![
-                    (Value::Text("alg".into()), Value::Integer(alg.id().into())),
-                    (Value::Text("sig".into()), Value::Bytes(sig)),
-                ])
+                (
+                    "packed".to_owned(),
+                    Value::Map(vec![
+                        (Value::Text("alg".into()), Value::Integer(alg.id().into())),
+                        (Value::Text("sig".into()), Value::Bytes(sig)),
+                    ]),
+                )
+            }
+            (format, fault) => {
+                let client_data_hash = sha256(&client_data_json);
+                let input = StatementInput {
+                    auth_data: &auth_data,
+                    client_data_hash: &client_data_hash,
+                    credential: &key,
+                    aaguid: attested.aaguid,
+                    credential_id: &credential_id,
+                    clock_ms: self.authenticator.config.clock_ms,
+                };
+                let pki = Pki::standard().map_err(AttestationError::from)?;
+                let statement = attestation::produce(format, &input, &pki, fault.as_ref())?;
+                (statement.fmt, statement.att_stmt)
             }
         };
-        let fmt = match self.authenticator.config.attestation {
-            AttestationFormat::None => "none",
-            AttestationFormat::PackedSelf => "packed",
-        };
         let mut object = AttestationObject {
-            fmt: fmt.to_owned(),
+            fmt,
             att_stmt,
             auth_data: auth_data.clone(),
         };

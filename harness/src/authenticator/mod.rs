@@ -24,6 +24,20 @@ pub enum AttestationFormat {
     None,
     /// `packed` self attestation (§8.2): `{alg, sig}` signed by the credential key.
     PackedSelf,
+    /// `packed` full attestation (§8.2): `{alg, sig, x5c}` under the test PKI.
+    Packed,
+    /// `fido-u2f` (§8.6).
+    FidoU2f,
+    /// `tpm` (§8.3).
+    Tpm,
+    /// `android-key` (§8.4).
+    AndroidKey,
+    /// `android-safetynet` (§8.5, deprecated).
+    AndroidSafetyNet,
+    /// `apple` (§8.8).
+    Apple,
+    /// `compound` (§8.9): packed + tpm (apple for Ed25519 credentials).
+    Compound,
 }
 
 /// How the signature counter moves (W3C L3 §6.1.1).
@@ -58,6 +72,9 @@ pub struct AuthenticatorConfig {
     pub counter: CounterPolicy,
     /// Length of new credential IDs.
     pub credential_id_len: usize,
+    /// The authenticator's clock in Unix milliseconds, for time-stamped statements
+    /// (safetynet `timestampMs`); defaults to the pinned [`crate::crypto::pki::NOW`].
+    pub clock_ms: u64,
 }
 
 impl Default for AuthenticatorConfig {
@@ -72,6 +89,7 @@ impl Default for AuthenticatorConfig {
             backup_state: false,
             counter: CounterPolicy::Increasing { start: 1 },
             credential_id_len: 32,
+            clock_ms: crate::crypto::pki::NOW * 1000,
         }
     }
 }

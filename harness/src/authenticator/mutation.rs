@@ -9,6 +9,7 @@ use std::fmt;
 
 use serde_json::Value as Json;
 
+use super::{AttestationFormat, attestation};
 use crate::codec::attestation_object::AttestationObject;
 use crate::codec::auth_data::{AuthenticatorData, Flags};
 use crate::codec::b64url;
@@ -38,6 +39,44 @@ pub enum Mutation {
     Attestation(AttestationMutation),
     /// Change the JSON body sent to the RP.
     Wire(WireMutation),
+    /// Build the attestation statement with one format-level fault. The fault picks the
+    /// format ([`StatementFault::format`]), whatever the authenticator is configured with.
+    Statement(StatementFault),
+}
+
+/// One fault in an attestation statement, by format (W3C L3 §8; spec digest §6.7–§6.13).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatementFault {
+    /// `packed` (full, or self for the `Self*` faults).
+    Packed(attestation::packed::Fault),
+    /// `fido-u2f`.
+    FidoU2f(attestation::fido_u2f::Fault),
+    /// `tpm`.
+    Tpm(attestation::tpm::Fault),
+    /// `android-key`.
+    AndroidKey(attestation::android_key::Fault),
+    /// `android-safetynet`.
+    AndroidSafetyNet(attestation::safetynet::Fault),
+    /// `apple`.
+    Apple(attestation::apple::Fault),
+    /// `compound`.
+    Compound(attestation::compound::Fault),
+}
+
+impl StatementFault {
+    /// The format the fault belongs to.
+    pub fn format(&self) -> AttestationFormat {
+        match self {
+            StatementFault::Packed(f) if f.is_self() => AttestationFormat::PackedSelf,
+            StatementFault::Packed(_) => AttestationFormat::Packed,
+            StatementFault::FidoU2f(_) => AttestationFormat::FidoU2f,
+            StatementFault::Tpm(_) => AttestationFormat::Tpm,
+            StatementFault::AndroidKey(_) => AttestationFormat::AndroidKey,
+            StatementFault::AndroidSafetyNet(_) => AttestationFormat::AndroidSafetyNet,
+            StatementFault::Apple(_) => AttestationFormat::Apple,
+            StatementFault::Compound(_) => AttestationFormat::Compound,
+        }
+    }
 }
 
 /// A change to CollectedClientData.
@@ -545,6 +584,7 @@ impl fmt::Display for Mutation {
                 }
                 WireMutation::TruncateBody => write!(f, "the JSON body cut in half"),
             },
+            Mutation::Statement(fault) => write!(f, "attestation statement with fault {fault:?}"),
         }
     }
 }

@@ -3,10 +3,25 @@
 //!
 //! The encoders here are written independently of the reference RP's decoders in
 //! `rp::reference::attestation`, so that one symmetric bug cannot hide in both.
+//!
+//! Each format module has a `produce` function and a `Fault` enum: one variant per one-fault
+//! mutation of the spec digest §6.7–§6.13. A fault that a specific check must catch leaves
+//! everything else valid (signatures are made over the faulty bytes).
+
+pub mod android_key;
+pub mod apple;
+pub mod compound;
+pub mod fido_u2f;
+pub mod packed;
+pub mod safetynet;
+pub mod tpm;
 
 use ciborium::Value;
 
-use crate::crypto::CredentialKey;
+use super::AttestationFormat;
+use super::mutation::StatementFault;
+use crate::crypto::pki::{self, Pki, PkiError};
+use crate::crypto::{CredentialKey, KeyError};
 
 /// What every format signs over, and the credential it attests.
 #[derive(Debug, Clone, Copy)]
@@ -19,6 +34,19 @@ pub struct StatementInput<'a> {
     pub credential: &'a CredentialKey,
     /// The AAGUID written in the attested credential data.
     pub aaguid: [u8; 16],
+    /// The new credential's ID (fido-u2f signs it, W3C L3 §8.6).
+    pub credential_id: &'a [u8],
+    /// The authenticator's clock, Unix milliseconds (safetynet `timestampMs`, §8.5).
+    pub clock_ms: u64,
+}
+
+impl StatementInput<'_> {
+    /// authData ‖ clientDataHash: what packed, android-key and TPM (via extraData) sign.
+    pub fn signed_data(&self) -> Vec<u8> {
+        let mut out = self.auth_data.to_vec();
+        out.extend_from_slice(self.client_data_hash);
+        out
+    }
 }
 
 /// A produced statement: the `fmt` and `attStmt` members of the attestation object.
@@ -29,3 +57,156 @@ pub struct Statement {
     /// The attestation statement.
     pub att_stmt: Value,
 }
+
+/// Why a statement could not be produced.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum AttestationError {
+    /// A certificate could not be built.
+    #[error("attestation PKI: {0}")]
+    Pki(#[from] PkiError),
+    /// An attestation key could not be made.
+    #[error("attestation key: {0}")]
+    Key(#[from] KeyError),
+    /// The format cannot attest this kind of credential key.
+    #[error("{format} cannot attest a {alg} credential")]
+    UnsupportedCredential { format: &'static str, alg: String },
+}
+
+/// `none` (W3C L3 §8.7): an empty attStmt.
+pub fn none() -> Statement {
+    Statement {
+        fmt: "none".into(),
+        att_stmt: Value::Map(Vec::new()),
+    }
+}
+
+/// Produces the statement for `format`, with `fault` applied when it belongs to that format.
+/// A fault of another format is an error-free no-op only for `None`; callers pick the format
+/// from the fault ([`StatementFault::format`]).
+pub fn produce(
+    format: AttestationFormat,
+    input: &StatementInput<'_>,
+    pki: &Pki,
+    fault: Option<&StatementFault>,
+) -> Result<Statement, AttestationError> {
+    match format {
+        AttestationFormat::None => Ok(none()),
+        AttestationFormat::PackedSelf => {
+            let fault = match fault {
+                Some(StatementFault::Packed(f)) => Some(*f),
+                _ => None,
+            };
+            packed::self_attestation(input, pki, fault)
+        }
+        AttestationFormat::Packed => packed::produce(
+            input,
+            pki,
+            match fault {
+                Some(StatementFault::Packed(f)) => Some(*f),
+                _ => None,
+            },
+        ),
+        AttestationFormat::FidoU2f => fido_u2f::produce(
+            input,
+            pki,
+            match fault {
+                Some(StatementFault::FidoU2f(f)) => Some(*f),
+                _ => None,
+            },
+        ),
+        AttestationFormat::Tpm => tpm::produce(
+            input,
+            pki,
+            match fault {
+                Some(StatementFault::Tpm(f)) => Some(*f),
+                _ => None,
+            },
+        ),
+        AttestationFormat::AndroidKey => android_key::produce(
+            input,
+            pki,
+            match fault {
+                Some(StatementFault::AndroidKey(f)) => Some(*f),
+                _ => None,
+            },
+        ),
+        AttestationFormat::AndroidSafetyNet => safetynet::produce(
+            input,
+            pki,
+            match fault {
+                Some(StatementFault::AndroidSafetyNet(f)) => Some(*f),
+                _ => None,
+            },
+        ),
+        AttestationFormat::Apple => apple::produce(
+            input,
+            pki,
+            match fault {
+                Some(StatementFault::Apple(f)) => Some(*f),
+                _ => None,
+            },
+        ),
+        AttestationFormat::Compound => compound::produce(
+            input,
+            pki,
+            match fault {
+                Some(StatementFault::Compound(f)) => Some(*f),
+                _ => None,
+            },
+        ),
+    }
+}
+
+/// The trust anchor for every valid statement produced here: [`Pki::standard`]'s root.
+pub fn trust_anchor_der() -> Result<Vec<u8>, AttestationError> {
+    Ok(Pki::standard()?.root_der().to_vec())
+}
+
+pub(crate) fn text(s: &str) -> Value {
+    Value::Text(s.to_owned())
+}
+
+/// Sets `key` in a CBOR map (in place if present, else appended).
+pub(crate) fn set(entries: &mut Vec<(Value, Value)>, key: &str, value: Value) {
+    match entries
+        .iter_mut()
+        .find(|(k, _)| matches!(k, Value::Text(t) if t == key))
+    {
+        Some((_, slot)) => *slot = value,
+        None => entries.push((text(key), value)),
+    }
+}
+
+/// Removes `key` from a CBOR map.
+pub(crate) fn remove(entries: &mut Vec<(Value, Value)>, key: &str) {
+    entries.retain(|(k, _)| !matches!(k, Value::Text(t) if t == key));
+}
+
+/// Flips the lowest bit of the last byte (a signature that stays well-formed but fails).
+pub(crate) fn flip_last_bit(bytes: &mut [u8]) {
+    if let Some(last) = bytes.last_mut() {
+        *last ^= 0x01;
+    }
+}
+
+/// An x5c array of DER certificates.
+pub(crate) fn x5c(certs: Vec<Vec<u8>>) -> Value {
+    Value::Array(certs.into_iter().map(Value::Bytes).collect())
+}
+
+/// Another key than the credential's, for "certificate key ≠ credential key" faults. RSA
+/// credentials share one process-wide key, so their stand-in is an ES256 key.
+pub(crate) fn other_key(
+    credential: &CredentialKey,
+    label: &str,
+) -> Result<CredentialKey, AttestationError> {
+    let alg = match credential {
+        CredentialKey::Rsa(_) => crate::codec::cose::CoseAlgorithm::Es256,
+        other => other.alg(),
+    };
+    Ok(pki::attestation_key(alg, label)?)
+}
+
+#[cfg(test)]
+mod tests;
