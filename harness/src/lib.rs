@@ -16,3 +16,4 @@ pub mod mutants;
 pub mod report;
 pub mod rp;
 pub mod runner;
+pub mod serve;

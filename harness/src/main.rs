@@ -7,10 +7,13 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use webauthn_conformance::checks::catalogue;
-use webauthn_conformance::rp::Profile;
+use webauthn_conformance::codec::wire::WireShape;
+use webauthn_conformance::rp::http::{HttpConfig, HttpFactory};
 use webauthn_conformance::rp::reference::ReferenceFactory;
 use webauthn_conformance::rp::reference::mutant::Mutant;
+use webauthn_conformance::rp::{Profile, RpConfig, RpFactory};
 use webauthn_conformance::runner::{self, RunOptions, Verdict};
+use webauthn_conformance::serve::{self, ServeOptions};
 use webauthn_conformance::{mutants, report};
 
 /// Conformance test harness for WebAuthn relying parties.
@@ -25,6 +28,9 @@ struct Cli {
 enum Command {
     /// Run the check catalogue against an RP and write report.json and report.md.
     Run(RunArgs),
+    /// Serve an in-process RP over the FIDO2 conformance HTTP API on 127.0.0.1, with a session
+    /// cookie per browser session (and `/harness/reset`, `/harness/clock` for `run`).
+    Serve(ServeArgs),
     /// Run the catalogue against every mutant of the reference RP (one verification switched
     /// off each) and print which checks catch each one, then `mutation score: CAUGHT/TOTAL`.
     Mutants(MutantsArgs),
@@ -41,10 +47,62 @@ struct MutantsArgs {
 }
 
 #[derive(Debug, clap::Args)]
-struct RunArgs {
-    /// The RP under test: `reference` (the built-in strict RP).
+struct ServeArgs {
+    /// The RP to serve: `reference`.
     #[arg(long, default_value = "reference")]
     rp: String,
+    /// Switch off one verification of the reference RP (test-only; see `Mutant`).
+    #[arg(long)]
+    mutant: Option<String>,
+    /// Which rules the served RP follows until a `/harness/reset` says otherwise.
+    #[arg(long, value_enum, default_value_t = ProfileArg::Strict)]
+    profile: ProfileArg,
+    /// Seed for the RP's challenges and user handles.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// The port on 127.0.0.1 (0: any free port, printed at start).
+    #[arg(long, default_value_t = 8080)]
+    port: u16,
+    /// The RP ID the served RP uses.
+    #[arg(long, default_value = "example.org")]
+    rp_id: String,
+    /// The origin the served RP accepts.
+    #[arg(long, default_value = "https://example.org")]
+    origin: String,
+    /// Stop after this many requests (default: never).
+    #[arg(long)]
+    max_requests: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ShapeArg {
+    /// `rawId`, `clientExtensionResults` and `getClientExtensionResults`.
+    Both,
+    /// W3C L3 `toJSON()`: `rawId` and `clientExtensionResults`.
+    Level3,
+    /// The FIDO API IDL: `getClientExtensionResults`, no `rawId`.
+    FidoApi,
+}
+
+#[derive(Debug, clap::Args)]
+struct RunArgs {
+    /// The RP under test: `reference` (the built-in strict RP) or the base URL of a server
+    /// speaking the FIDO2 conformance API, e.g. `http://127.0.0.1:8080`.
+    #[arg(long, default_value = "reference")]
+    rp: String,
+    /// With an HTTP RP: the RP ID the server is set up with.
+    #[arg(long, default_value = "example.org")]
+    rp_id: String,
+    /// With an HTTP RP: the origin the server accepts.
+    #[arg(long, default_value = "https://example.org")]
+    origin: String,
+    /// With an HTTP RP: longest wait for one answer, in seconds.
+    #[arg(long, default_value_t = 10)]
+    timeout: u64,
+    /// With an HTTP RP: which names the credential carries its raw ID and extension outputs
+    /// under.
+    #[arg(long, value_enum, default_value_t = ShapeArg::Both)]
+    shape: ShapeArg,
     /// Switch off one verification of the reference RP (test-only; see `Mutant`).
     #[arg(long)]
     mutant: Option<String>,
@@ -88,6 +146,13 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Serve(args) => match serve_command(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(2)
+            }
+        },
         Command::Mutants(args) => {
             let profiles = match args.profile {
                 Some(profile) => vec![profile.profile()],
@@ -107,21 +172,78 @@ fn main() -> ExitCode {
     }
 }
 
-/// Runs the catalogue; `Ok(true)` when nothing failed or errored.
-fn run(args: &RunArgs) -> Result<bool, String> {
-    if args.rp != "reference" {
-        return Err(format!(
-            "unknown RP {:?}: the only RP available is `reference`",
-            args.rp
-        ));
-    }
-    let mutant = match &args.mutant {
-        None => None,
-        Some(name) => Some(Mutant::from_name(name).ok_or_else(|| {
+fn mutant(name: Option<&str>) -> Result<Option<Mutant>, String> {
+    match name {
+        None => Ok(None),
+        Some(name) => Mutant::from_name(name).map(Some).ok_or_else(|| {
             let names: Vec<String> = Mutant::ALL.iter().map(|m| m.name()).collect();
             format!("unknown mutant {name:?}; known: {}", names.join(", "))
-        })?),
+        }),
+    }
+}
+
+/// The in-process RP named `rp`.
+fn in_process(rp: &str, mutant: Option<Mutant>) -> Result<ReferenceFactory, String> {
+    match rp {
+        "reference" => Ok(ReferenceFactory { mutant }),
+        other => Err(format!(
+            "unknown RP {other:?}: use `reference` or an http:// URL"
+        )),
+    }
+}
+
+/// The RP under test: in process, or behind HTTP (checked reachable).
+fn factory(args: &RunArgs) -> Result<Box<dyn RpFactory>, String> {
+    let mutant = mutant(args.mutant.as_deref())?;
+    if !args.rp.contains("://") {
+        return Ok(Box::new(in_process(&args.rp, mutant)?));
+    }
+    if mutant.is_some() {
+        return Err("--mutant applies to in-process RPs; pass it to `serve` instead".into());
+    }
+    let mut config = HttpConfig::new(&args.rp);
+    config.rp_id.clone_from(&args.rp_id);
+    config.origin.clone_from(&args.origin);
+    config.request_timeout = std::time::Duration::from_secs(args.timeout.max(1));
+    config.shape = match args.shape {
+        ShapeArg::Both => WireShape::Both,
+        ShapeArg::Level3 => WireShape::Level3,
+        ShapeArg::FidoApi => WireShape::FidoApi,
     };
+    Ok(Box::new(
+        HttpFactory::connect(config).map_err(|e| e.to_string())?,
+    ))
+}
+
+fn serve_command(args: &ServeArgs) -> Result<(), String> {
+    let factory = in_process(&args.rp, mutant(args.mutant.as_deref())?)?;
+    let mut config = RpConfig::example(args.profile.profile(), args.seed);
+    config.rp_id.clone_from(&args.rp_id);
+    config.origins = vec![args.origin.clone()];
+    let server = serve::start(
+        Box::new(factory),
+        ServeOptions {
+            port: args.port,
+            config,
+            max_requests: args.max_requests.unwrap_or(u64::MAX),
+        },
+    )
+    .map_err(|e| e.to_string())?;
+    println!(
+        "serving {} on {} (RP ID {}, origin {})",
+        factory.name(),
+        server.url(),
+        args.rp_id,
+        args.origin
+    );
+    let served = server.wait().map_err(|e| e.to_string())?;
+    println!("stopped after {served} requests");
+    Ok(())
+}
+
+/// Runs the catalogue; `Ok(true)` when nothing failed or errored.
+fn run(args: &RunArgs) -> Result<bool, String> {
+    let factory = factory(args)?;
     let only = args
         .only
         .iter()
@@ -136,7 +258,7 @@ fn run(args: &RunArgs) -> Result<bool, String> {
         seed: args.seed,
         only,
     };
-    let report = runner::run(&ReferenceFactory { mutant }, &catalogue(), &options);
+    let report = runner::run(factory.as_ref(), &catalogue(), &options);
     write_reports(&args.out, &report)?;
     print_summary(&report, &args.out);
     Ok(report.all_passed())

@@ -5,6 +5,7 @@
 //! credential as raw JSON text so malformed envelopes can be sent. A [`SessionId`] stands for one
 //! browser session (a cookie jar over HTTP): servers keep the pending challenge in it.
 
+pub mod http;
 pub mod reference;
 
 use serde_json::Value as Json;
@@ -22,6 +23,10 @@ pub enum Reply<T> {
     Ok(T),
     /// `status: "failed"` with the RP's message.
     Failed(String),
+    /// The RP refused by erroring instead of answering `status: "failed"`: a body that is not
+    /// JSON, or an HTTP 5xx. The FIDO tool counts it as a rejection; reports flag it as a
+    /// warning ("rejected by erroring"). In-process RPs never answer this.
+    Erroring(String),
 }
 
 /// A fault in reaching or running the RP (not a verdict): a timeout, a refused connection, an
@@ -41,7 +46,20 @@ pub enum RpError {
 }
 
 /// Which rules an RP is asked to follow (spec digest §1.4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Profile {
     /// W3C WebAuthn Level 3 as written.
     #[default]
@@ -60,8 +78,10 @@ impl Profile {
     }
 }
 
-/// How the runner sets up an RP for one check.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// How the runner sets up an RP for one check. Its JSON form (camelCase) is what `serve`'s
+/// `/harness/reset` endpoint takes.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RpConfig {
     /// The RP ID.
     pub rp_id: String,
@@ -142,6 +162,13 @@ pub trait RpFactory: Sync {
     /// The `run` arguments that select this RP again, for replay commands in reports.
     fn cli_args(&self) -> String {
         format!("--rp {}", self.name())
+    }
+
+    /// The configuration a check starts from, before the check adjusts it (cross-origin
+    /// framing). In-process RPs take the harness default; an RP behind HTTP has its own RP ID
+    /// and origin.
+    fn base_config(&self, profile: Profile, seed: u64) -> RpConfig {
+        RpConfig::example(profile, seed)
     }
 
     /// A fresh RP set up as `config` asks.

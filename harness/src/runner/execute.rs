@@ -7,7 +7,7 @@ use crate::codec::options::{
     AuthenticatorSelection, RequestOptions, ServerCreationOptionsRequest, ServerGetOptionsRequest,
 };
 use crate::drbg::Drbg;
-use crate::rp::{Profile, RelyingParty, Reply, RpConfig, RpError, RpFactory, SessionId};
+use crate::rp::{Profile, RelyingParty, Reply, RpError, RpFactory, SessionId};
 
 use super::{Answer, NotJudged, ok_options};
 
@@ -24,7 +24,7 @@ pub(super) fn execute(
     seed: u64,
 ) -> Result<(Answer, Sent), NotJudged> {
     let mut drbg = Drbg::for_label(seed, check.id);
-    let mut config = RpConfig::example(
+    let mut config = factory.base_config(
         profile,
         u64::from_be_bytes(first8(&drbg.bytes("rp seed", 8))),
     );
@@ -75,6 +75,7 @@ fn answer(reply: Reply<()>) -> Answer {
     match reply {
         Reply::Ok(()) => Answer::Accepted,
         Reply::Failed(why) => Answer::Rejected(why),
+        Reply::Erroring(why) => Answer::RejectedByErroring(why),
     }
 }
 
@@ -395,6 +396,9 @@ impl Run {
             Reply::Failed(why) => Err(NotJudged::Error(format!(
                 "setup: the RP rejected a valid registration: {why}"
             ))),
+            Reply::Erroring(why) => Err(NotJudged::Error(format!(
+                "setup: the RP errored on a valid registration: {why}"
+            ))),
         }
     }
 
@@ -570,6 +574,9 @@ impl Run {
             Reply::Ok(()) => Ok(()),
             Reply::Failed(why) => Err(NotJudged::Error(format!(
                 "setup: the RP rejected {what}: {why}"
+            ))),
+            Reply::Erroring(why) => Err(NotJudged::Error(format!(
+                "setup: the RP errored on {what}: {why}"
             ))),
         }
     }

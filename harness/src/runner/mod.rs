@@ -124,6 +124,9 @@ pub struct RunOptions {
 pub(crate) enum Answer {
     Accepted,
     Rejected(String),
+    /// Rejected with a body that is not JSON or an HTTP 5xx (`Reply::Erroring`): a rejection
+    /// for the FIDO tool, flagged as a warning where a rejection was expected.
+    RejectedByErroring(String),
 }
 
 /// A check that could not be judged, or does not apply.
@@ -209,6 +212,15 @@ pub fn run_check(
                     missed,
                     format!("rejected, but a conformant RP accepts: {why}"),
                 ),
+                // The FIDO tool counts an error as a rejection, but a conformant RP answers
+                // `status: "failed"`: a warning, never a failure of the check.
+                (Answer::RejectedByErroring(why), Expect::Reject) => {
+                    (Verdict::Warn, format!("rejected by erroring: {why}"))
+                }
+                (Answer::RejectedByErroring(why), Expect::Accept) => (
+                    missed,
+                    format!("rejected by erroring, but a conformant RP accepts: {why}"),
+                ),
             };
             result(verdict, sent, said)
         }
@@ -221,6 +233,9 @@ pub(crate) fn ok_options(reply: crate::rp::Reply<Json>, what: &str) -> Result<Js
         crate::rp::Reply::Ok(json) => Ok(json),
         crate::rp::Reply::Failed(why) => Err(NotJudged::Error(format!(
             "setup: the RP refused {what}: {why}"
+        ))),
+        crate::rp::Reply::Erroring(why) => Err(NotJudged::Error(format!(
+            "setup: the RP errored on {what}: {why}"
         ))),
     }
 }

@@ -48,6 +48,7 @@ fn options_or_refusal(reply: Reply<Json>) -> Result<Json, Answer> {
     match reply {
         Reply::Ok(options) => Ok(options),
         Reply::Failed(why) => Err(Answer::Rejected(format!("the RP refused: {why}"))),
+        Reply::Erroring(why) => Err(Answer::RejectedByErroring(why)),
     }
 }
 
@@ -158,6 +159,9 @@ pub(super) fn creation(run: &mut Run, probe: CreationProbe) -> Judged {
             Reply::Failed(why) => holds(!why.trim().is_empty(), || {
                 "the refusal has an empty errorMessage".into()
             }),
+            Reply::Erroring(why) => Answer::Rejected(format!(
+                "the RP refused by erroring, with no errorMessage: {why}"
+            )),
             Reply::Ok(_) => Answer::Rejected("the RP issued options without a username".into()),
         };
         return Ok((answer, what));

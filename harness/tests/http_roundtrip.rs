@@ -1,0 +1,141 @@
+//! End to end over HTTP: `serve` exposes the reference RP (and its mutants) on 127.0.0.1, the
+//! HTTP adapter runs the catalogue against it, and every verdict equals the in-process one.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::time::Instant;
+
+use rstest::rstest;
+use webauthn_conformance::checks::catalogue;
+use webauthn_conformance::rp::http::{HttpConfig, HttpFactory};
+use webauthn_conformance::rp::reference::ReferenceFactory;
+use webauthn_conformance::rp::reference::mutant::Mutant;
+use webauthn_conformance::rp::{Profile, RpConfig, RpFactory};
+use webauthn_conformance::runner::{self, RunOptions, RunReport, Verdict};
+use webauthn_conformance::serve::{self, ServeOptions, ServerHandle};
+
+fn serve(mutant: Option<Mutant>) -> ServerHandle {
+    serve::start(
+        Box::new(ReferenceFactory { mutant }),
+        ServeOptions {
+            port: 0,
+            config: RpConfig::example(Profile::Strict, 1),
+            max_requests: 1_000_000,
+        },
+    )
+    .unwrap()
+}
+
+fn run(factory: &dyn RpFactory, profile: Profile) -> RunReport {
+    let options = RunOptions {
+        profile,
+        seed: 1,
+        only: Vec::new(),
+    };
+    runner::run(factory, &catalogue(), &options)
+}
+
+/// Check by check, the differences between two runs (empty when the verdicts are equal).
+fn differences(in_process: &RunReport, over_http: &RunReport) -> Vec<String> {
+    let mut out = Vec::new();
+    if in_process.results.len() != over_http.results.len() {
+        out.push(format!(
+            "{} checks in process, {} over HTTP",
+            in_process.results.len(),
+            over_http.results.len()
+        ));
+    }
+    for (a, b) in in_process.results.iter().zip(&over_http.results) {
+        if a.id != b.id || a.verdict != b.verdict {
+            out.push(format!(
+                "{}: in process {:?} ({}), over HTTP {} {:?} ({})",
+                a.id, a.verdict, a.detail, b.id, b.verdict, b.detail
+            ));
+        }
+    }
+    out
+}
+
+#[rstest]
+fn whole_catalogue_over_http_gives_the_in_process_verdicts(
+    #[values(Profile::Strict, Profile::Fido)] profile: Profile,
+) {
+    let server = serve(None);
+    let factory = HttpFactory::connect(HttpConfig::new(&server.url())).unwrap();
+    assert!(factory.has_control(), "serve answers /harness/reset");
+    let started = Instant::now();
+    let over_http = run(&factory, profile);
+    eprintln!(
+        "{profile:?}: {} checks over HTTP in {:?}",
+        over_http.results.len(),
+        started.elapsed()
+    );
+    let in_process = run(&ReferenceFactory::default(), profile);
+    let diff = differences(&in_process, &over_http);
+    assert!(diff.is_empty(), "{diff:#?}");
+    assert_eq!(over_http.count(Verdict::Pass), over_http.results.len());
+    assert!(server.shutdown().unwrap() > 1000);
+}
+
+/// Mutants covering options, registration, authentication, counter, state, origin, challenge
+/// and signature handling, each in one profile (the whole list would take minutes in debug
+/// builds): over HTTP, the same checks catch them as in process, verdict for verdict.
+const SAMPLE: [(Mutant, Profile); 14] = [
+    (Mutant::OptShortChallenge, Profile::Strict),
+    (Mutant::OptMissingStatus, Profile::Fido),
+    (Mutant::OptEmptyErrorMessage, Profile::Strict),
+    (Mutant::OptDropExtensions, Profile::Fido),
+    (Mutant::RegSkipOrigin, Profile::Strict),
+    (Mutant::RegSkipPackedSignature, Profile::Fido),
+    (Mutant::RegSkipDuplicateCredential, Profile::Strict),
+    (Mutant::AuthSkipSignature, Profile::Strict),
+    (Mutant::AuthSkipUserHandle, Profile::Fido),
+    (Mutant::AuthSkipSignCount, Profile::Fido),
+    (Mutant::AuthCounterNotStored, Profile::Fido),
+    (Mutant::KeepChallengeAfterUse, Profile::Strict),
+    (Mutant::ChallengeAnySession, Profile::Fido),
+    (Mutant::ChallengeNeverExpires, Profile::Strict),
+];
+
+fn same_catches(sample: &[(Mutant, Profile)]) {
+    for &(mutant, profile) in sample {
+        let server = serve(Some(mutant));
+        let factory = HttpFactory::connect(HttpConfig::new(&server.url())).unwrap();
+        let over_http = run(&factory, profile);
+        let in_process = run(
+            &ReferenceFactory {
+                mutant: Some(mutant),
+            },
+            profile,
+        );
+        let diff = differences(&in_process, &over_http);
+        assert!(
+            diff.is_empty(),
+            "{} ({profile:?}): {diff:#?}",
+            mutant.name()
+        );
+        let caught = over_http
+            .results
+            .iter()
+            .filter(|r| matches!(r.verdict, Verdict::Fail | Verdict::Warn))
+            .count();
+        assert!(caught > 0, "{} is not caught over HTTP", mutant.name());
+        server.shutdown().unwrap();
+    }
+}
+
+#[test]
+fn sampled_mutants_served_over_http_are_caught_by_the_same_checks() {
+    let started = Instant::now();
+    // Two workers: CI machines have two cores.
+    let (left, right) = SAMPLE.split_at(SAMPLE.len() / 2);
+    std::thread::scope(|scope| {
+        let worker = scope.spawn(|| same_catches(right));
+        same_catches(left);
+        worker.join().unwrap();
+    });
+    eprintln!(
+        "{} mutants over HTTP in {:?}",
+        SAMPLE.len(),
+        started.elapsed()
+    );
+}
