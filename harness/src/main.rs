@@ -26,7 +26,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Run the check catalogue against an RP and write report.json and report.md.
+    /// Run the check catalogue against an RP and write report.json, report.md and report.xml
+    /// (JUnit).
     Run(RunArgs),
     /// Serve an in-process RP over the FIDO2 conformance HTTP API on 127.0.0.1, with a session
     /// cookie per browser session (and `/harness/reset`, `/harness/clock` for `run`).
@@ -115,7 +116,7 @@ struct RunArgs {
     /// Only checks whose ID matches this glob (repeatable), e.g. 'REG-CD-*'.
     #[arg(long)]
     only: Vec<String>,
-    /// Directory for report.json and report.md.
+    /// Directory for report.json, report.md and report.xml.
     #[arg(long, default_value = "out")]
     out: PathBuf,
 }
@@ -265,19 +266,7 @@ fn run(args: &RunArgs) -> Result<bool, String> {
 }
 
 fn write_reports(out: &Path, report: &runner::RunReport) -> Result<(), String> {
-    std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    for (name, text) in [
-        ("report.json", report::to_json_text(report)),
-        ("report.md", report::to_markdown(report)),
-    ] {
-        // Write beside the target, then rename, so a killed run never leaves half a report.
-        let path = out.join(name);
-        let partial = out.join(format!(".{name}.partial"));
-        std::fs::write(&partial, text)
-            .and_then(|()| std::fs::rename(&partial, &path))
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    }
-    Ok(())
+    report::write_all(out, report).map_err(|e| e.to_string())
 }
 
 fn print_summary(report: &runner::RunReport, out: &Path) {
@@ -303,9 +292,9 @@ fn print_summary(report: &runner::RunReport, out: &Path) {
         report.count(Verdict::Error),
         report.count(Verdict::Skip),
     );
-    println!(
-        "reports: {}/report.json, {}/report.md",
-        out.display(),
-        out.display()
-    );
+    let paths: Vec<String> = report::FILE_NAMES
+        .iter()
+        .map(|name| out.join(name).display().to_string())
+        .collect();
+    println!("reports: {}", paths.join(", "));
 }

@@ -1,6 +1,10 @@
 //! Reports of a run: JSON (the shape later tools rely on) and Markdown. No wall-clock time and
 //! no map with unordered keys goes into them, so the same seed gives the same bytes.
 
+pub mod junit;
+
+use std::path::{Path, PathBuf};
+
 use serde_json::{Value as Json, json};
 
 use crate::checks::bugs;
@@ -8,6 +12,66 @@ use crate::runner::{RunReport, Verdict};
 
 /// The tool's name in reports.
 pub const TOOL_NAME: &str = "webauthn-conformance";
+
+pub use junit::to_junit;
+
+/// Why reports could not be written.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReportError {
+    /// The directory could not be created.
+    #[error("cannot create {}: {source}", path.display())]
+    CreateDir {
+        /// The directory.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// A report file could not be written or moved into place.
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        /// The report file.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+}
+
+/// The file names [`write_all`] writes.
+pub const FILE_NAMES: [&str; 3] = ["report.json", "report.md", "report.xml"];
+
+/// Writes report.json, report.md and report.xml (JUnit) into `out`, each atomically: written
+/// to a temporary file in the same directory, then renamed over the target, so a killed run
+/// never leaves a half-written report.
+pub fn write_all(out: &Path, report: &RunReport) -> Result<(), ReportError> {
+    std::fs::create_dir_all(out).map_err(|source| ReportError::CreateDir {
+        path: out.to_owned(),
+        source,
+    })?;
+    let texts = [to_json_text(report), to_markdown(report), to_junit(report)];
+    for (name, text) in FILE_NAMES.into_iter().zip(texts) {
+        write_atomically(&out.join(name), &text)?;
+    }
+    Ok(())
+}
+
+/// Writes `text` to `path` through a temporary file beside it and a rename.
+pub fn write_atomically(path: &Path, text: &str) -> Result<(), ReportError> {
+    let error = |source| ReportError::Write {
+        path: path.to_owned(),
+        source,
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let partial = path.with_file_name(format!(".{name}.{}.partial", std::process::id()));
+    let written = std::fs::write(&partial, text).and_then(|()| std::fs::rename(&partial, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    written.map_err(error)
+}
 
 /// The JSON report:
 /// `{"tool":{"name","version"},"rp":{"name"},"profile","seed","summary":{...},"results":[...]}`.
