@@ -261,8 +261,11 @@ fn small_uint(bytes: &[u8]) -> Result<u64, CertError> {
     Ok(bytes.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b)))
 }
 
-/// Reads one DER TLV with any tag number: (first tag byte, tag number, value, rest).
-fn read_any(input: &[u8]) -> Result<(u8, u32, &[u8], &[u8]), CertError> {
+/// One DER element: (first tag byte, tag number, value, rest of the input).
+type Element<'a> = (u8, u32, &'a [u8], &'a [u8]);
+
+/// Reads one DER TLV with any tag number.
+fn read_any(input: &[u8]) -> Result<Element<'_>, CertError> {
     let (&first, mut rest) = input.split_first().ok_or(CertError::Der("truncated tag"))?;
     let mut number = u32::from(first & 0x1f);
     if number == 0x1f {
