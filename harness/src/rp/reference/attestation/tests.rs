@@ -740,9 +740,7 @@ fn fido_u2f_checks_switch_off_one_by_one() {
     let sig = der_sign(&case.att_key(), &data);
     case.set("sig", Value::Bytes(sig));
     assert!(case.run().is_err());
-    // The attestation certificate key must be P-256: the W3C packed.ES384 credential key is not
-    // a certificate, so use a crafted leaf over a P-384 key is out of reach here; an RSA
-    // credential key is refused at step 4 instead.
+    // An RSA credential key has no x/y: refused at step 4.
     let mut case = Case::load("fido-u2f.ES256");
     case.key = Case::load("packed.RS256").key;
     assert!(matches!(
@@ -1305,4 +1303,164 @@ fn safetynet_case(base: &Case, spec: &SafetyNet) -> Case {
         ),
     ]);
     case
+}
+
+/// The tpm vector with certInfo re-signed by a crafted aikCert.
+fn tpm_with_aik(base: &Case, subject: Vec<u8>, ca: bool, extra: Vec<Vec<u8>>) -> Case {
+    let aik = leaf_key();
+    let (_, root_key) = test_root();
+    let cert = build_cert(&CertSpec {
+        subject,
+        ca,
+        extra,
+        ..CertSpec::new(&root_key, "Test Root", &aik, "")
+    });
+    let mut case = base.clone();
+    case.set("sig", Value::Bytes(der_sign(&aik, &base.bytes("certInfo"))));
+    case.set("x5c", Value::Array(vec![Value::Bytes(cert)]));
+    case
+}
+
+fn tpm_eku() -> Vec<u8> {
+    ext("2.5.29.37", false, &seq(&[oid("2.23.133.8.3")]))
+}
+
+fn tpm_san() -> Vec<u8> {
+    let directory = tlv(
+        0xa4,
+        &name(&[
+            ("2.23.133.2.1", "id:00000000"),
+            ("2.23.133.2.2", "Test TPM"),
+            ("2.23.133.2.3", "id:00000000"),
+        ]),
+    );
+    ext("2.5.29.17", true, &seq(&[directory]))
+}
+
+#[test]
+fn tpm_aik_requirements_switch_off_one_by_one() {
+    use tpm::Check as C;
+    let base = Case::load("tpm.ES256");
+    let aaguid = base
+        .auth_data
+        .attested_credential_data
+        .as_ref()
+        .unwrap()
+        .aaguid;
+    let empty = seq(&[]);
+    tpm_with_aik(&base, empty.clone(), false, vec![tpm_eku(), tpm_san()])
+        .run()
+        .unwrap();
+    let with_aaguid = |value: &[u8]| ext("1.3.6.1.4.1.45724.1.1.4", false, &tlv(0x04, value));
+    tpm_with_aik(
+        &base,
+        empty.clone(),
+        false,
+        vec![tpm_eku(), tpm_san(), with_aaguid(&aaguid)],
+    )
+    .run()
+    .unwrap();
+    let defects: Vec<(Case, C)> = vec![
+        (
+            tpm_with_aik(
+                &base,
+                simple_name("Named"),
+                false,
+                vec![tpm_eku(), tpm_san()],
+            ),
+            C::AikSubjectEmpty,
+        ),
+        (
+            tpm_with_aik(&base, empty.clone(), false, vec![tpm_san()]),
+            C::AikEku,
+        ),
+        (
+            tpm_with_aik(&base, empty.clone(), false, vec![tpm_eku()]),
+            C::AikSan,
+        ),
+        (
+            tpm_with_aik(&base, empty.clone(), true, vec![tpm_eku(), tpm_san()]),
+            C::AikNotCa,
+        ),
+        (
+            tpm_with_aik(
+                &base,
+                empty.clone(),
+                false,
+                vec![tpm_eku(), tpm_san(), with_aaguid(&[0; 16])],
+            ),
+            C::AaguidMatches,
+        ),
+    ];
+    for (case, check) in defects {
+        let err = case.run().unwrap_err();
+        assert!(matches!(err, AttestationError::Tpm(_)), "{check:?}: {err}");
+        case.run_without(AttCheck::Tpm(check))
+            .unwrap_or_else(|e| panic!("{check:?}: {e}"));
+    }
+}
+
+#[test]
+fn fido_u2f_refuses_short_coordinates_and_non_p256_certificates() {
+    use fido_u2f::Check as U;
+    // A credential key whose x is 31 bytes is refused at step 4 (the COSE parser would refuse
+    // it earlier in a real ceremony; the check stands on its own).
+    let mut case = Case::load("fido-u2f.ES256");
+    if let CoseKey::Ec2 { x, .. } = &mut case.key {
+        x.remove(0);
+    }
+    let err = case.run().unwrap_err();
+    assert!(
+        matches!(
+            err,
+            AttestationError::FidoU2f(fido_u2f::FidoU2fError::CredentialKey(_))
+        ),
+        "{err}"
+    );
+    assert!(matches!(
+        case.run_without(AttCheck::FidoU2f(U::CoordinateLengths)),
+        Err(AttestationError::FidoU2f(
+            fido_u2f::FidoU2fError::Signature(_)
+        ))
+    ));
+    // A certificate over an Ed25519 key (the packed.EdDSA credential key) is not EC P-256;
+    // with the check off the ES256 verification still fails, so the check is not masking it.
+    let eddsa = Case::load("packed.EdDSA");
+    let CoseKey::Okp { x, .. } = &eddsa.key else {
+        panic!()
+    };
+    let (_, root_key) = test_root();
+    let spki = seq(&[
+        seq(&[oid("1.3.101.112")]),
+        tlv(0x03, &[&[0u8][..], x].concat()),
+    ]);
+    let spec = CertSpec::new(&root_key, "Test Root", &root_key, "Ed25519 key");
+    let cert = build_cert_with_spki(&spec, spki);
+    let mut case = Case::load("fido-u2f.ES256");
+    case.set("x5c", Value::Array(vec![Value::Bytes(cert)]));
+    assert!(matches!(
+        case.run(),
+        Err(AttestationError::FidoU2f(fido_u2f::FidoU2fError::NotP256))
+    ));
+    assert!(case.run_without(AttCheck::FidoU2f(U::P256Key)).is_err());
+}
+
+fn build_cert_with_spki(spec: &CertSpec, spki_der: Vec<u8>) -> Vec<u8> {
+    let alg = seq(&[oid("1.2.840.10045.4.3.2")]);
+    let tbs = seq(&[
+        tlv(0xa0, &int(2)),
+        int(9),
+        alg.clone(),
+        spec.issuer.clone(),
+        seq(&[
+            tlv(0x18, b"20240101000000Z"),
+            tlv(0x18, spec.not_after.as_bytes()),
+        ]),
+        spec.subject.clone(),
+        spki_der,
+        tlv(0xa3, &seq(&[ext("2.5.29.19", true, &seq(&[]))])),
+    ]);
+    let mut bits = vec![0];
+    bits.extend(der_sign(spec.issuer_key, &tbs));
+    seq(&[tbs, alg, tlv(0x03, &bits)])
 }
