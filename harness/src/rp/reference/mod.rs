@@ -20,6 +20,7 @@ use crate::codec::options::{
 };
 use crate::drbg::Drbg;
 
+use self::attestation::AttestationPolicy;
 use self::mutant::{Mutant, Switches};
 use self::verify::{
     AuthenticationExpectations, Ceremony, ClientDataExpectations, CredentialRecord,
@@ -31,6 +32,9 @@ use super::{Profile, RelyingParty, Reply, RpConfig, RpError, RpFactory, SessionI
 const CHALLENGE_LEN: usize = 32;
 /// User handle length in bytes (1 to 64).
 const USER_HANDLE_LEN: usize = 16;
+/// What the RP's clock 0 means for certificate validity: 2026-01-01T00:00:00Z (the W3C test
+/// certificates are valid 2024-3024).
+const CLOCK_EPOCH_UNIX: u64 = 1_767_225_600;
 /// Ceremony timeout offered to clients, in milliseconds.
 const TIMEOUT_MS: u64 = 60_000;
 
@@ -85,6 +89,9 @@ pub struct ReferenceRp {
     sessions: BTreeMap<SessionId, Pending>,
     /// The RP's clock in milliseconds; only [`RelyingParty::advance_clock`] moves it.
     now_ms: u64,
+    /// Attestation policy (§7.1 step 24): none and self accepted, no trust anchors, so full
+    /// attestation is rejected until a catalogue check brings its anchor.
+    attestation_policy: AttestationPolicy,
 }
 
 impl PendingCeremony {
@@ -108,6 +115,7 @@ impl ReferenceRp {
             credentials: Vec::new(),
             sessions: BTreeMap::new(),
             now_ms: 0,
+            attestation_policy: AttestationPolicy::default(),
         }
     }
 
@@ -247,9 +255,11 @@ impl ReferenceRp {
                 | VerifyError::MissingAttestedCredentialData,
             ) => Mutant::RegIgnoreAttestationObjectErrors,
             (Ceremony::Registration, VerifyError::CoseKey(_)) => Mutant::RegIgnoreCoseKeyErrors,
-            (Ceremony::Registration, VerifyError::AttestationStatement { .. }) => {
-                Mutant::RegIgnoreAttestationStatementErrors
-            }
+            (
+                Ceremony::Registration,
+                VerifyError::AttestationStatement { .. }
+                | VerifyError::AttestationNotTrusted { .. },
+            ) => Mutant::RegIgnoreAttestationStatementErrors,
             (Ceremony::Authentication, VerifyError::Envelope(_)) => {
                 Mutant::AuthIgnoreEnvelopeErrors
             }
@@ -295,6 +305,8 @@ impl ReferenceRp {
             rp_id: &self.config.rp_id,
             require_user_verification: user_verification == UserVerification::Required,
             offered_algorithms: &offered,
+            attestation_policy: &self.attestation_policy,
+            now_unix: CLOCK_EPOCH_UNIX + self.now_ms / 1000,
         };
         let verified =
             match verify::verify_registration(body, &expected, &user_handle, self.switches) {

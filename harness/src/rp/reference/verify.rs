@@ -14,6 +14,7 @@ use crate::crypto::{self, SignatureError};
 use crate::sha256;
 
 use super::lenient;
+use super::attestation::{self, AttCheck, AttestationError, AttestationPolicy, NoneCheck, packed};
 use super::mutant::{Mutant, Switches};
 
 /// Why the reference RP rejected a response; each variant is one failed step.
@@ -100,6 +101,9 @@ pub enum VerifyError {
     /// The attestation statement is malformed or fails its format's procedure (§7.1 step 22, §8).
     #[error("attestation statement ({fmt}): {detail}")]
     AttestationStatement { fmt: String, detail: String },
+    /// The statement verified but is not trusted under the RP's policy (§7.1 steps 23-24).
+    #[error("attestation ({fmt}) not trusted: {detail}")]
+    AttestationNotTrusted { fmt: String, detail: String },
     /// The credential ID is longer than 1023 bytes (§7.1 step 25).
     #[error("credential ID is {len} bytes, above 1023")]
     CredentialIdTooLong { len: usize },
@@ -192,6 +196,7 @@ impl VerifyError {
             (VerifyError::NonCanonicalCoseKey { .. }, _) => "§7.1 step 20 (§6.5.1.1)",
             (VerifyError::UnsupportedFormat { .. }, _) => "§7.1 step 21",
             (VerifyError::AttestationStatement { .. }, _) => "§7.1 step 22 (§8)",
+            (VerifyError::AttestationNotTrusted { .. }, _) => "§7.1 step 24",
             (VerifyError::CredentialIdTooLong { .. }, _) => "§7.1 step 25",
             (VerifyError::CredentialAlreadyRegistered, _) => "§7.1 step 26",
             (VerifyError::CredentialNotAllowed, _) => "§7.2 step 5",
@@ -249,6 +254,10 @@ pub struct RegistrationExpectations<'a> {
     pub require_user_verification: bool,
     /// The algorithms offered in pubKeyCredParams (§7.1 step 20).
     pub offered_algorithms: &'a [CoseAlgorithm],
+    /// Attestation policy and trust anchors (§7.1 steps 23-24).
+    pub attestation_policy: &'a AttestationPolicy,
+    /// The verification time for certificate validity, seconds since the Unix epoch.
+    pub now_unix: u64,
 }
 
 /// A verified new credential (§7.1 step 27).
@@ -364,7 +373,14 @@ pub fn verify_registration(
     }
 
     // Steps 21-22: the attestation statement, by format.
-    verify_attestation_statement(&object, &public_key, &client_data_hash, switches)?;
+    verify_attestation_statement(
+        &object,
+        &auth_data,
+        &public_key,
+        &client_data_hash,
+        expected,
+        switches,
+    )?;
 
     // Step 25: credential ID length (the parser enforced it unless switched off).
     if switches.checks(Mutant::RegSkipCredentialIdLength)
@@ -402,83 +418,50 @@ pub fn verify_registration(
     })
 }
 
-/// §7.1 steps 21-22 for the formats the reference RP supports today: `none` (§8.7) and
-/// `packed` self attestation (§8.2).
+/// §7.1 steps 21-24: one dispatch over every §8 format; the three attestation mutants switch
+/// off their sub-check.
 fn verify_attestation_statement(
     object: &AttestationObject,
+    auth_data: &AuthenticatorData,
     public_key: &CoseKey,
     client_data_hash: &[u8; 32],
+    expected: &RegistrationExpectations,
     switches: Switches,
 ) -> Result<(), VerifyError> {
-    let fail = |detail: String| VerifyError::AttestationStatement {
-        fmt: object.fmt.clone(),
-        detail,
+    let ctx = attestation::StatementContext {
+        auth_data_bytes: &object.auth_data,
+        auth_data,
+        client_data_hash,
+        credential_key: public_key,
+        now_unix: expected.now_unix,
     };
-    match object.fmt.as_str() {
-        "none" => {
-            // §8.7: attStmt is an empty map.
-            let empty = matches!(&object.att_stmt, Value::Map(entries) if entries.is_empty());
-            if switches.checks(Mutant::RegSkipNoneStatementEmpty) && !empty {
-                return Err(fail(format!(
-                    "attStmt must be an empty map, found {} (W3C L3 §8.7)",
-                    cbor::describe(&object.att_stmt)
-                )));
-            }
-            Ok(())
+    let enabled = |check: AttCheck| match check {
+        AttCheck::KnownFormat => switches.checks(Mutant::RegAcceptUnknownFormat),
+        AttCheck::None(NoneCheck::EmptyMap) => switches.checks(Mutant::RegSkipNoneStatementEmpty),
+        AttCheck::Packed(packed::Check::SelfSignature | packed::Check::FullSignature) => {
+            switches.checks(Mutant::RegSkipPackedSignature)
         }
-        "packed" => {
-            let Value::Map(entries) = &object.att_stmt else {
-                return Err(fail("attStmt must be a map (§8.2)".into()));
-            };
-            let alg = match cbor::map_get_text(entries, "alg") {
-                None => return Err(fail("attStmt has no alg (§8.2)".into())),
-                Some(value) => cbor::as_i64(value).ok_or_else(|| {
-                    fail(format!(
-                        "alg must be an integer, found {}",
-                        cbor::kind(value)
-                    ))
-                })?,
-            };
-            let sig = match cbor::map_get_text(entries, "sig") {
-                None => return Err(fail("attStmt has no sig (§8.2)".into())),
-                Some(Value::Bytes(sig)) if sig.is_empty() => {
-                    return Err(fail("sig is empty (§8.2)".into()));
-                }
-                Some(Value::Bytes(sig)) => sig,
-                Some(other) => {
-                    return Err(fail(format!(
-                        "sig must be bytes, found {}",
-                        cbor::kind(other)
-                    )));
-                }
-            };
-            if cbor::map_get_text(entries, "x5c").is_some() {
-                return Err(fail(
-                    "full (x5c) packed attestation is not supported by this verifier yet".into(),
-                ));
-            }
-            // §8.2 self attestation: alg matches the credential key, sig verifies with it.
-            if alg != public_key.alg().id() {
-                return Err(fail(format!(
-                    "alg {alg} does not match the credential key's alg {} (§8.2 step 3)",
-                    public_key.alg().id()
-                )));
-            }
-            if switches.checks(Mutant::RegSkipPackedSignature) {
-                let mut signed = object.auth_data.clone();
-                signed.extend_from_slice(client_data_hash);
-                lenient::verify_signature(public_key, &signed, sig, switches)
-                    .map_err(|err| fail(format!("self attestation sig: {err} (§8.2 step 3)")))?;
-            }
-            Ok(())
-        }
-        other if switches.checks(Mutant::RegAcceptUnknownFormat) => {
-            Err(VerifyError::UnsupportedFormat {
-                fmt: other.to_owned(),
-            })
-        }
-        _ => Ok(()),
-    }
+        _ => true,
+    };
+    attestation::verify_statement(
+        &object.fmt,
+        &object.att_stmt,
+        &ctx,
+        expected.attestation_policy,
+        &enabled,
+    )
+    .map(|_| ())
+    .map_err(|err| match err {
+        AttestationError::UnsupportedFormat { fmt } => VerifyError::UnsupportedFormat { fmt },
+        err if err.is_trust() => VerifyError::AttestationNotTrusted {
+            fmt: object.fmt.clone(),
+            detail: err.to_string(),
+        },
+        err => VerifyError::AttestationStatement {
+            fmt: object.fmt.clone(),
+            detail: err.to_string(),
+        },
+    })
 }
 
 /// What an assertion must match (§7.2).

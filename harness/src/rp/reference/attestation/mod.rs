@@ -47,3 +47,234 @@ pub struct Verified {
     /// The trust path: DER certificates, leaf first (x5c as received); empty for self and none.
     pub trust_path: Vec<Vec<u8>>,
 }
+
+pub mod android_key;
+pub mod apple;
+pub mod cert;
+pub mod compound;
+pub mod fido_u2f;
+pub mod packed;
+pub mod safetynet;
+pub mod tpm;
+pub mod trust;
+
+#[cfg(test)]
+mod tests;
+
+use ciborium::Value;
+
+pub use trust::{AttestationPolicy, TrustStore};
+
+/// The attestation statement format identifiers this verifier implements (§8, IANA registry).
+pub const FORMATS: [&str; 8] = [
+    "packed",
+    "tpm",
+    "android-key",
+    "android-safetynet",
+    "fido-u2f",
+    "none",
+    "apple",
+    "compound",
+];
+
+/// The one sub-check of `none` (§8.7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NoneCheck {
+    /// §8.7 syntax: attStmt is an empty map.
+    EmptyMap,
+}
+
+impl NoneCheck {
+    /// Every check.
+    pub const ALL: &[NoneCheck] = &[NoneCheck::EmptyMap];
+
+    /// A stable name for reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            NoneCheck::EmptyMap => "empty-map",
+        }
+    }
+}
+
+/// One switchable sub-check of attestation verification (§7.1 steps 21-24, §8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AttCheck {
+    /// §7.1 step 21: fmt must be a supported format (off: treat unknown ones as `none`).
+    KnownFormat,
+    /// §8.7.
+    None(NoneCheck),
+    /// §8.2.
+    Packed(packed::Check),
+    /// §8.3.
+    Tpm(tpm::Check),
+    /// §8.4.
+    AndroidKey(android_key::Check),
+    /// §8.5.
+    SafetyNet(safetynet::Check),
+    /// §8.6.
+    FidoU2f(fido_u2f::Check),
+    /// §8.8.
+    Apple(apple::Check),
+    /// §8.9.
+    Compound(compound::Check),
+    /// §7.1 steps 23-24.
+    Trust(trust::Check),
+}
+
+impl AttCheck {
+    /// Every check, format by format.
+    pub fn all() -> Vec<AttCheck> {
+        let mut all = vec![AttCheck::KnownFormat];
+        all.extend(NoneCheck::ALL.iter().map(|c| AttCheck::None(*c)));
+        all.extend(packed::Check::ALL.iter().map(|c| AttCheck::Packed(*c)));
+        all.extend(tpm::Check::ALL.iter().map(|c| AttCheck::Tpm(*c)));
+        all.extend(
+            android_key::Check::ALL
+                .iter()
+                .map(|c| AttCheck::AndroidKey(*c)),
+        );
+        all.extend(
+            safetynet::Check::ALL
+                .iter()
+                .map(|c| AttCheck::SafetyNet(*c)),
+        );
+        all.extend(fido_u2f::Check::ALL.iter().map(|c| AttCheck::FidoU2f(*c)));
+        all.extend(apple::Check::ALL.iter().map(|c| AttCheck::Apple(*c)));
+        all.extend(compound::Check::ALL.iter().map(|c| AttCheck::Compound(*c)));
+        all.extend(trust::Check::ALL.iter().map(|c| AttCheck::Trust(*c)));
+        all
+    }
+
+    /// A stable name for reports, `format.check`.
+    pub fn name(self) -> String {
+        match self {
+            AttCheck::KnownFormat => "fmt.known-format".to_owned(),
+            AttCheck::None(c) => format!("none.{}", c.name()),
+            AttCheck::Packed(c) => format!("packed.{}", c.name()),
+            AttCheck::Tpm(c) => format!("tpm.{}", c.name()),
+            AttCheck::AndroidKey(c) => format!("android-key.{}", c.name()),
+            AttCheck::SafetyNet(c) => format!("android-safetynet.{}", c.name()),
+            AttCheck::FidoU2f(c) => format!("fido-u2f.{}", c.name()),
+            AttCheck::Apple(c) => format!("apple.{}", c.name()),
+            AttCheck::Compound(c) => format!("compound.{}", c.name()),
+            AttCheck::Trust(c) => format!("trust.{}", c.name()),
+        }
+    }
+}
+
+/// Why an attestation statement was rejected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum AttestationError {
+    /// §7.1 step 21: fmt is not a supported format identifier.
+    #[error("attestation format {fmt:?} is not supported (W3C L3 §7.1 step 21)")]
+    UnsupportedFormat {
+        /// The fmt received.
+        fmt: String,
+    },
+    /// §8.7: `none` with a non-empty attStmt.
+    #[error("attStmt must be an empty map, found {found} (W3C L3 §8.7)")]
+    NoneNotEmpty {
+        /// What was found.
+        found: String,
+    },
+    /// §8.2.
+    #[error(transparent)]
+    Packed(#[from] packed::PackedError),
+    /// §8.3.
+    #[error(transparent)]
+    Tpm(#[from] tpm::TpmError),
+    /// §8.4.
+    #[error(transparent)]
+    AndroidKey(#[from] android_key::AndroidKeyError),
+    /// §8.5.
+    #[error(transparent)]
+    SafetyNet(#[from] safetynet::SafetyNetError),
+    /// §8.6.
+    #[error(transparent)]
+    FidoU2f(#[from] fido_u2f::FidoU2fError),
+    /// §8.8.
+    #[error(transparent)]
+    Apple(#[from] apple::AppleError),
+    /// §8.9.
+    #[error(transparent)]
+    Compound(#[from] compound::CompoundError),
+    /// §7.1 steps 23-24: verified, but not trusted under the policy.
+    #[error(transparent)]
+    Trust(#[from] trust::TrustError),
+}
+
+impl AttestationError {
+    /// Whether the statement verified but failed trust assessment (§7.1 step 24, not 22).
+    pub fn is_trust(&self) -> bool {
+        matches!(self, AttestationError::Trust(_))
+    }
+}
+
+/// §7.1 steps 21-24: verifies `att_stmt` with `fmt`'s procedure, then assesses trust under
+/// `policy`. A disabled check (`enabled` false) is skipped, as a mutant RP would forget it.
+pub fn verify_statement(
+    fmt: &str,
+    att_stmt: &Value,
+    ctx: &StatementContext,
+    policy: &AttestationPolicy,
+    enabled: &dyn Fn(AttCheck) -> bool,
+) -> Result<Verified, AttestationError> {
+    let verified = match fmt {
+        "none" => verify_none(att_stmt, &|c| enabled(AttCheck::None(c)))?,
+        "packed" => packed::verify(att_stmt, ctx, &|c| enabled(AttCheck::Packed(c)))?,
+        "tpm" => tpm::verify(att_stmt, ctx, &|c| enabled(AttCheck::Tpm(c)))?,
+        "android-key" => android_key::verify(att_stmt, ctx, &|c| enabled(AttCheck::AndroidKey(c)))?,
+        "android-safetynet" => {
+            safetynet::verify(att_stmt, ctx, &|c| enabled(AttCheck::SafetyNet(c)))?
+        }
+        "fido-u2f" => fido_u2f::verify(att_stmt, ctx, &|c| enabled(AttCheck::FidoU2f(c)))?,
+        "apple" => apple::verify(att_stmt, ctx, &|c| enabled(AttCheck::Apple(c)))?,
+        // Sub-statements are assessed one by one inside.
+        "compound" => return Ok(compound::verify(att_stmt, ctx, policy, enabled)?),
+        other if enabled(AttCheck::KnownFormat) => {
+            return Err(AttestationError::UnsupportedFormat {
+                fmt: other.to_owned(),
+            });
+        }
+        _ => Verified {
+            attestation_type: AttestationType::None,
+            trust_path: Vec::new(),
+        },
+    };
+    trust::assess(&verified, ctx, policy, &|c| enabled(AttCheck::Trust(c)))?;
+    Ok(verified)
+}
+
+/// §8.7: `none` has an empty attStmt; it returns attestation type None.
+fn verify_none(
+    att_stmt: &Value,
+    enabled: &dyn Fn(NoneCheck) -> bool,
+) -> Result<Verified, AttestationError> {
+    let empty = matches!(att_stmt, Value::Map(entries) if entries.is_empty());
+    if enabled(NoneCheck::EmptyMap) && !empty {
+        return Err(AttestationError::NoneNotEmpty {
+            found: crate::codec::cbor::describe(att_stmt),
+        });
+    }
+    Ok(Verified {
+        attestation_type: AttestationType::None,
+        trust_path: Vec::new(),
+    })
+}
+
+/// SHA-256(authData ‖ clientDataHash), the nonce of §8.5 and §8.8.
+fn att_to_be_signed(ctx: &StatementContext) -> Vec<u8> {
+    let mut data = ctx.auth_data_bytes.to_vec();
+    data.extend_from_slice(ctx.client_data_hash);
+    data
+}
+
+/// The AAGUID from the attested credential data (zero when absent).
+fn aaguid(ctx: &StatementContext) -> [u8; 16] {
+    ctx.auth_data
+        .attested_credential_data
+        .as_ref()
+        .map(|a| a.aaguid)
+        .unwrap_or([0; 16])
+}
