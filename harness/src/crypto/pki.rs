@@ -369,7 +369,7 @@ impl Pki {
             (NOW - YEAR, NOW + 20 * YEAR),
             root_name.clone(),
             root_spki.clone(),
-            ca_extensions(&root_spki, None)?,
+            ca_extensions(&root_spki, None, true)?,
         )?;
         let root = Authority {
             key: root_key,
@@ -392,6 +392,7 @@ impl Pki {
                 not_before: NOW - YEAR,
                 not_after: NOW + 15 * YEAR,
             },
+            true,
         )?;
         Ok(Pki {
             root,
@@ -415,7 +416,40 @@ impl Pki {
         &self,
         validity: ValidityWindow,
     ) -> Result<Vec<u8>, PkiError> {
-        issue_intermediate(&self.root, &self.intermediate, &self.label, validity)
+        issue_intermediate(&self.root, &self.intermediate, &self.label, validity, true)
+    }
+
+    /// The same intermediate re-issued with basicConstraints CA=false: it still signs the
+    /// leaf, but RFC 5280 §6.1.4 (k) forbids it to (PK-11.issuer-not-ca).
+    pub fn intermediate_not_ca(&self) -> Result<Vec<u8>, PkiError> {
+        issue_intermediate(
+            &self.root,
+            &self.intermediate,
+            &self.label,
+            ValidityWindow::Custom {
+                not_before: NOW - YEAR,
+                not_after: NOW + 15 * YEAR,
+            },
+            false,
+        )
+    }
+
+    /// Like [`Pki::issue`], but signed by a key that is not `issuer`'s: the certificate names
+    /// its issuer correctly, and its signature does not verify with it (PK-11.broken-link).
+    pub fn issue_forged(
+        &self,
+        issuer: Issuer,
+        spec: &CertSpec,
+        key: &CredentialKey,
+        serial_label: &str,
+    ) -> Result<Vec<u8>, PkiError> {
+        let mut forger = self.clone();
+        let forged_key = CaKey::generate(false, &mut Drbg::for_label(0, "forged issuer key"))?;
+        match issuer {
+            Issuer::Root => forger.root.key = forged_key,
+            Issuer::Intermediate => forger.intermediate.key = forged_key,
+        }
+        forger.issue(issuer, spec, key, serial_label)
     }
 
     /// Issues a certificate for `key` under `spec`, signed by `issuer`. `serial_label` makes
@@ -463,6 +497,7 @@ fn issue_intermediate(
     intermediate: &Authority,
     label: &str,
     validity: ValidityWindow,
+    ca: bool,
 ) -> Result<Vec<u8>, PkiError> {
     sign_certificate(
         &root.key,
@@ -471,7 +506,7 @@ fn issue_intermediate(
         validity.bounds(),
         intermediate.name.clone(),
         intermediate.spki.clone(),
-        ca_extensions(&intermediate.spki, Some(&root.spki))?,
+        ca_extensions(&intermediate.spki, Some(&root.spki), ca)?,
     )
 }
 
@@ -603,6 +638,7 @@ fn extension(oid: ObjectIdentifier, critical: bool, value: Vec<u8>) -> Result<Ex
 fn ca_extensions(
     subject: &SubjectPublicKeyInfoOwned,
     issuer: Option<&SubjectPublicKeyInfoOwned>,
+    ca: bool,
 ) -> Result<Vec<Extension>, PkiError> {
     use const_oid::AssociatedOid as _;
     let mut out = vec![
@@ -610,7 +646,7 @@ fn ca_extensions(
             BasicConstraints::OID,
             true,
             BasicConstraints {
-                ca: true,
+                ca,
                 path_len_constraint: None,
             }
             .to_der()?,

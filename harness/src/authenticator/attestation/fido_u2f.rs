@@ -28,6 +28,8 @@ pub enum Fault {
     SigWithoutLeadingZero,
     /// sig over a compressed publicKeyU2F (0x02/0x03 ‖ x) (U2F-07).
     SigOverCompressedKey,
+    /// The batch certificate is issued by a root nobody trusts (TRUST-02.fido-u2f).
+    UntrustedRoot,
 }
 
 /// verificationData = 0x00 ‖ rpIdHash ‖ clientDataHash ‖ credentialId ‖ publicKeyU2F
@@ -75,6 +77,13 @@ pub fn produce(
         (CoseAlgorithm::Es384, "fido-u2f p384 attestation key")
     } else {
         (CoseAlgorithm::Es256, ATTESTATION_KEY_LABEL)
+    };
+    let untrusted;
+    let pki = if fault == Some(Fault::UntrustedRoot) {
+        untrusted = Pki::untrusted()?;
+        &untrusted
+    } else {
+        pki
     };
     let key = pki::attestation_key(alg, label)?;
     let spec = CertSpec::leaf(vec![(OID_CN, "Virtual U2F Attestation".into())]);

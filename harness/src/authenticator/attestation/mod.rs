@@ -12,6 +12,7 @@ pub mod android_key;
 pub mod apple;
 pub mod compound;
 pub mod fido_u2f;
+pub mod metadata;
 pub mod packed;
 pub mod safetynet;
 pub mod tpm;

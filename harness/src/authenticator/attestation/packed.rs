@@ -29,7 +29,8 @@ pub enum Fault {
     SigInvalid,
     /// `x5c` is a byte string, not an array (PK-07).
     X5cNotArray,
-    /// `x5c` is `[]` (PK-07).
+    /// `x5c` is `[]`, with sig and alg by the credential key, so an RP that reads `[]` as "no
+    /// x5c" takes it for valid self attestation (PK-07).
     X5cEmpty,
     /// `x5c` removed; sig still by the attestation key, so the self branch fails (PK-08).
     X5cRemoved,
@@ -39,12 +40,20 @@ pub enum Fault {
     LeafNotYetValid,
     /// Chain issued by a root nobody trusts (PK-11).
     UntrustedRoot,
+    /// Chain issued by a root nobody trusts, that self-signed root sent in x5c as if it were a
+    /// trust anchor (known-rp-bugs #9, SimpleWebAuthn GHSA-6hxq-p678-4hr2).
+    UntrustedRootInX5c,
     /// x5c = [leaf, intermediate, root] (PK-12).
     ChainIncludesRoot,
     /// x5c = [intermediate, leaf] (PK-13).
     ChainOutOfOrder,
     /// The intermediate is expired (PK-14).
     IntermediateExpired,
+    /// The intermediate has basicConstraints CA=false, yet signs the leaf (PK-11,
+    /// RFC 5280 §6.1.4).
+    IntermediateNotCa,
+    /// The leaf names the intermediate as issuer but another key signed it (PK-11).
+    LeafForged,
     /// Full sig made with the credential key (PK-15).
     SignedWithCredentialKey,
     /// Leaf basicConstraints CA=true (PK-16, §8.2.1).
@@ -102,20 +111,31 @@ fn chain(
         _ => {}
     }
     let untrusted;
-    let pki = if fault == Some(Fault::UntrustedRoot) {
+    let pki = if matches!(
+        fault,
+        Some(Fault::UntrustedRoot | Fault::UntrustedRootInX5c)
+    ) {
         untrusted = Pki::untrusted()?;
         &untrusted
     } else {
         pki
     };
-    let leaf = pki.issue(Issuer::Intermediate, &spec, &key, "packed")?;
-    let intermediate = if fault == Some(Fault::IntermediateExpired) {
-        pki.intermediate_with_validity(ValidityWindow::Expired)?
+    let leaf = if fault == Some(Fault::LeafForged) {
+        pki.issue_forged(Issuer::Intermediate, &spec, &key, "packed")?
     } else {
-        pki.intermediate_der().to_vec()
+        pki.issue(Issuer::Intermediate, &spec, &key, "packed")?
+    };
+    let intermediate = match fault {
+        Some(Fault::IntermediateExpired) => {
+            pki.intermediate_with_validity(ValidityWindow::Expired)?
+        }
+        Some(Fault::IntermediateNotCa) => pki.intermediate_not_ca()?,
+        _ => pki.intermediate_der().to_vec(),
     };
     let certs = match fault {
-        Some(Fault::ChainIncludesRoot) => vec![leaf, intermediate, pki.root_der().to_vec()],
+        Some(Fault::ChainIncludesRoot | Fault::UntrustedRootInX5c) => {
+            vec![leaf, intermediate, pki.root_der().to_vec()]
+        }
         Some(Fault::ChainOutOfOrder) => vec![intermediate, leaf],
         _ => vec![leaf, intermediate],
     };
@@ -133,7 +153,10 @@ pub fn produce(
         return self_attestation(input, pki, fault);
     }
     let (key, certs) = chain(input, pki, fault)?;
-    let signer = if fault == Some(Fault::SignedWithCredentialKey) {
+    let signer = if matches!(
+        fault,
+        Some(Fault::SignedWithCredentialKey | Fault::X5cEmpty)
+    ) {
         input.credential
     } else {
         &key
@@ -144,7 +167,7 @@ pub fn produce(
     }
     let leaf = certs.first().cloned().unwrap_or_default();
     let mut entries = vec![
-        (text("alg"), Value::Integer(key.alg().id().into())),
+        (text("alg"), Value::Integer(signer.alg().id().into())),
         (text("sig"), Value::Bytes(sig)),
         (text("x5c"), x5c(certs)),
     ];

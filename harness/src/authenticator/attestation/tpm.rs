@@ -59,6 +59,8 @@ pub enum Fault {
     AikNoSan,
     /// AIK AAGUID extension ≠ authData aaguid (TPM-13).
     AaguidMismatch,
+    /// The AIK chain is issued by a root nobody trusts (TRUST-02).
+    UntrustedRoot,
 }
 
 fn u16be(out: &mut Vec<u8>, v: u16) {
@@ -177,6 +179,13 @@ pub fn produce(
     pki: &Pki,
     fault: Option<Fault>,
 ) -> Result<Statement, AttestationError> {
+    let untrusted;
+    let pki = if fault == Some(Fault::UntrustedRoot) {
+        untrusted = Pki::untrusted()?;
+        &untrusted
+    } else {
+        pki
+    };
     let aik = pki::attestation_key(CoseAlgorithm::Es256, AIK_LABEL)?;
     let mut spec = CertSpec::tpm_aik(input.aaguid);
     match fault {
