@@ -6,10 +6,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use webauthn_conformance::authenticator::attestation::metadata;
 use webauthn_conformance::checks::catalogue;
 use webauthn_conformance::codec::wire::WireShape;
 use webauthn_conformance::rp::http::{HttpConfig, HttpFactory};
 use webauthn_conformance::rp::reference::ReferenceFactory;
+use webauthn_conformance::rp::reference::attestation::TrustStore;
 use webauthn_conformance::rp::reference::mutant::Mutant;
 use webauthn_conformance::rp::{Profile, RpConfig, RpFactory};
 use webauthn_conformance::runner::{self, RunOptions, Verdict};
@@ -35,6 +37,16 @@ enum Command {
     /// Run the catalogue against every mutant of the reference RP (one verification switched
     /// off each) and print which checks catch each one, then `mutation score: CAUGHT/TOTAL`.
     Mutants(MutantsArgs),
+    /// Write the metadata (trust anchors by AAGUID, W3C L3 §7.1 step 23) an RP under test must
+    /// load to trust the virtual authenticator's attestations; `--trust-store` reads this shape.
+    TrustStore(TrustStoreArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct TrustStoreArgs {
+    /// Write to this file instead of standard output.
+    #[arg(long)]
+    out: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -70,6 +82,10 @@ struct ServeArgs {
     /// The origin the served RP accepts.
     #[arg(long, default_value = "https://example.org")]
     origin: String,
+    /// The reference RP's attestation trust anchors: a metadata JSON file (see `trust-store`)
+    /// instead of the harness's own.
+    #[arg(long)]
+    trust_store: Option<PathBuf>,
     /// Stop after this many requests (default: never).
     #[arg(long)]
     max_requests: Option<u64>,
@@ -107,6 +123,10 @@ struct RunArgs {
     /// Switch off one verification of the reference RP (test-only; see `Mutant`).
     #[arg(long)]
     mutant: Option<String>,
+    /// The reference RP's attestation trust anchors: a metadata JSON file (see `trust-store`)
+    /// instead of the harness's own.
+    #[arg(long)]
+    trust_store: Option<PathBuf>,
     /// Which rules to hold the RP to.
     #[arg(long, value_enum, default_value_t = ProfileArg::Strict)]
     profile: ProfileArg,
@@ -154,12 +174,19 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::TrustStore(args) => match trust_store_command(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(2)
+            }
+        },
         Command::Mutants(args) => {
             let profiles = match args.profile {
                 Some(profile) => vec![profile.profile()],
                 None => vec![Profile::Strict, Profile::Fido],
             };
-            let analysis = mutants::analyse(&catalogue(), &Mutant::ALL, &profiles, args.seed);
+            let analysis = mutants::analyse(&catalogue(), &Mutant::all(), &profiles, args.seed);
             print!("{}", mutants::to_text(&analysis));
             let clean = analysis.caught() == analysis.rows.len()
                 && analysis.uncaught_negative_checks.is_empty()
@@ -177,30 +204,60 @@ fn mutant(name: Option<&str>) -> Result<Option<Mutant>, String> {
     match name {
         None => Ok(None),
         Some(name) => Mutant::from_name(name).map(Some).ok_or_else(|| {
-            let names: Vec<String> = Mutant::ALL.iter().map(|m| m.name()).collect();
+            let names: Vec<String> = Mutant::all().iter().map(|m| m.name()).collect();
             format!("unknown mutant {name:?}; known: {}", names.join(", "))
         }),
     }
 }
 
-/// The in-process RP named `rp`.
-fn in_process(rp: &str, mutant: Option<Mutant>) -> Result<ReferenceFactory, String> {
-    match rp {
-        "reference" => Ok(ReferenceFactory { mutant }),
-        other => Err(format!(
-            "unknown RP {other:?}: use `reference` or an http:// URL"
-        )),
+/// The in-process RP named `rp`, trusting the anchors of `trust_store` if given.
+fn in_process(
+    rp: &str,
+    mutant: Option<Mutant>,
+    trust_store: Option<&Path>,
+) -> Result<ReferenceFactory, String> {
+    let factory = match rp {
+        "reference" => ReferenceFactory::new(mutant),
+        other => {
+            return Err(format!(
+                "unknown RP {other:?}: use `reference` or an http:// URL"
+            ));
+        }
+    };
+    let Some(path) = trust_store else {
+        return Ok(factory);
+    };
+    let json = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read trust store {}: {e}", path.display()))?;
+    let store = TrustStore::from_json(&json).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(factory.with_trust_store(store))
+}
+
+fn trust_store_command(args: &TrustStoreArgs) -> Result<(), String> {
+    let json = metadata::harness_metadata_json().map_err(|e| e.to_string())?;
+    match &args.out {
+        None => print!("{json}"),
+        Some(path) => std::fs::write(path, json)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
     }
+    Ok(())
 }
 
 /// The RP under test: in process, or behind HTTP (checked reachable).
 fn factory(args: &RunArgs) -> Result<Box<dyn RpFactory>, String> {
     let mutant = mutant(args.mutant.as_deref())?;
     if !args.rp.contains("://") {
-        return Ok(Box::new(in_process(&args.rp, mutant)?));
+        return Ok(Box::new(in_process(
+            &args.rp,
+            mutant,
+            args.trust_store.as_deref(),
+        )?));
     }
-    if mutant.is_some() {
-        return Err("--mutant applies to in-process RPs; pass it to `serve` instead".into());
+    if mutant.is_some() || args.trust_store.is_some() {
+        return Err(
+            "--mutant and --trust-store apply to in-process RPs; pass them to `serve` instead"
+                .into(),
+        );
     }
     let mut config = HttpConfig::new(&args.rp);
     config.rp_id.clone_from(&args.rp_id);
@@ -217,10 +274,15 @@ fn factory(args: &RunArgs) -> Result<Box<dyn RpFactory>, String> {
 }
 
 fn serve_command(args: &ServeArgs) -> Result<(), String> {
-    let factory = in_process(&args.rp, mutant(args.mutant.as_deref())?)?;
+    let factory = in_process(
+        &args.rp,
+        mutant(args.mutant.as_deref())?,
+        args.trust_store.as_deref(),
+    )?;
     let mut config = RpConfig::example(args.profile.profile(), args.seed);
     config.rp_id.clone_from(&args.rp_id);
     config.origins = vec![args.origin.clone()];
+    let name = factory.name();
     let server = serve::start(
         Box::new(factory),
         ServeOptions {
@@ -232,7 +294,7 @@ fn serve_command(args: &ServeArgs) -> Result<(), String> {
     .map_err(|e| e.to_string())?;
     println!(
         "serving {} on {} (RP ID {}, origin {})",
-        factory.name(),
+        name,
         server.url(),
         args.rp_id,
         args.origin

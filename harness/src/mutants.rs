@@ -84,9 +84,7 @@ pub fn analyse(
                 caught_by: profiles
                     .iter()
                     .flat_map(|&profile| {
-                        let factory = ReferenceFactory {
-                            mutant: Some(mutant),
-                        };
+                        let factory = ReferenceFactory::new(Some(mutant));
                         runner::run(&factory, checks, &options(profile))
                             .results
                             .into_iter()

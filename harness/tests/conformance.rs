@@ -2,7 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use rstest::rstest;
-use webauthn_conformance::checks::catalogue;
+use webauthn_conformance::checks::{Expect, catalogue};
 use webauthn_conformance::mutants;
 use webauthn_conformance::report;
 use webauthn_conformance::rp::Profile;
@@ -16,7 +16,7 @@ fn run(profile: Profile, seed: u64, mutant: Option<Mutant>) -> RunReport {
         seed,
         only: Vec::new(),
     };
-    runner::run(&ReferenceFactory { mutant }, &catalogue(), &options)
+    runner::run(&ReferenceFactory::new(mutant), &catalogue(), &options)
 }
 
 #[rstest]
@@ -93,7 +93,7 @@ fn only_filter_keeps_matching_checks_and_their_bytes() {
 fn every_mutant_is_caught_and_every_negative_check_catches_one() {
     let analysis = mutants::analyse(
         &catalogue(),
-        &Mutant::ALL,
+        &Mutant::all(),
         &[Profile::Strict, Profile::Fido],
         1,
     );
@@ -120,7 +120,7 @@ fn every_mutant_is_caught_and_every_negative_check_catches_one() {
     assert!(analysis.rows.len() >= 60, "{} mutants", analysis.rows.len());
     assert_eq!(
         analysis.score_line(),
-        format!("mutation score: {0}/{0}", Mutant::ALL.len())
+        format!("mutation score: {0}/{0}", Mutant::all().len())
     );
 }
 
@@ -183,22 +183,85 @@ fn failures_carry_sent_answer_step_and_replay() {
 }
 
 /// Issue 3: at least 170 checks outside the attestation-format groups, in each profile.
+/// The ID prefixes of the attestation statement rows (spec digest §6.7 to §6.14), with the
+/// format each one exercises (TRUST rows run on packed, tpm and fido-u2f).
+const ATTESTATION_PREFIXES: [(&str, &str); 9] = [
+    ("PK-", "packed"),
+    ("NONE-", "none"),
+    ("U2F-", "fido-u2f"),
+    ("TPM-", "tpm"),
+    ("AK-", "android-key"),
+    ("SN-", "android-safetynet"),
+    ("APL-", "apple"),
+    ("CMP-", "compound"),
+    ("TRUST-", "trust"),
+];
+
+fn is_attestation(id: &str) -> bool {
+    ATTESTATION_PREFIXES.iter().any(|(p, _)| id.starts_with(p))
+}
+
 #[rstest]
 fn at_least_170_non_attestation_checks(#[values(Profile::Strict, Profile::Fido)] profile: Profile) {
-    let formats = ["sctn-packed-attestation", "sctn-none-attestation"];
     let count = catalogue()
         .iter()
         .filter(|c| c.expect.get(profile).is_some())
-        .filter(|c| {
-            !formats.contains(&c.spec.anchor)
-                && !c.id.starts_with("PK-")
-                && !c.id.starts_with("NONE-")
-        })
+        .filter(|c| !is_attestation(c.id))
         .count();
     assert!(
         count >= 170,
         "{count} non-attestation checks in {profile:?}"
     );
+}
+
+/// Issue 4: at least 60 attestation checks, covering all eight formats, and (with
+/// `reference_rp_passes_every_check`) all passing in both profiles.
+#[rstest]
+fn at_least_60_attestation_checks_over_all_eight_formats(
+    #[values(Profile::Strict, Profile::Fido)] profile: Profile,
+) {
+    let options = RunOptions {
+        profile,
+        seed: 1,
+        only: ATTESTATION_PREFIXES
+            .iter()
+            .map(|(p, _)| {
+                globset::Glob::new(&format!("{p}*"))
+                    .unwrap()
+                    .compile_matcher()
+            })
+            .collect(),
+    };
+    let report = runner::run(&ReferenceFactory::new(None), &catalogue(), &options);
+    assert!(
+        report.results.len() >= 60,
+        "{} attestation checks in {profile:?}",
+        report.results.len()
+    );
+    for (prefix, format) in ATTESTATION_PREFIXES {
+        let of_format: Vec<_> = report
+            .results
+            .iter()
+            .filter(|r| r.id.starts_with(prefix))
+            .collect();
+        assert!(
+            of_format.iter().any(|r| r.expect == Expect::Accept) || format == "trust",
+            "no positive {format} check in {profile:?}"
+        );
+        assert!(
+            of_format.iter().any(|r| r.expect == Expect::Reject),
+            "no negative {format} check in {profile:?}"
+        );
+        for result in of_format {
+            assert_eq!(
+                result.verdict,
+                Verdict::Pass,
+                "{} {}",
+                result.id,
+                result.detail
+            );
+        }
+    }
 }
 
 #[test]

@@ -8,6 +8,7 @@ use rstest::rstest;
 use webauthn_conformance::checks::catalogue;
 use webauthn_conformance::rp::http::{HttpConfig, HttpFactory};
 use webauthn_conformance::rp::reference::ReferenceFactory;
+use webauthn_conformance::rp::reference::attestation::{AttCheck, packed};
 use webauthn_conformance::rp::reference::mutant::Mutant;
 use webauthn_conformance::rp::{Profile, RpConfig, RpFactory};
 use webauthn_conformance::runner::{self, RunOptions, RunReport, Verdict};
@@ -15,7 +16,7 @@ use webauthn_conformance::serve::{self, ServeOptions, ServerHandle};
 
 fn serve(mutant: Option<Mutant>) -> ServerHandle {
     serve::start(
-        Box::new(ReferenceFactory { mutant }),
+        Box::new(ReferenceFactory::new(mutant)),
         ServeOptions {
             port: 0,
             config: RpConfig::example(Profile::Strict, 1),
@@ -85,7 +86,10 @@ const SAMPLE: [(Mutant, Profile); 14] = [
     (Mutant::OptEmptyErrorMessage, Profile::Strict),
     (Mutant::OptDropExtensions, Profile::Fido),
     (Mutant::RegSkipOrigin, Profile::Strict),
-    (Mutant::RegSkipPackedSignature, Profile::Fido),
+    (
+        Mutant::Attestation(AttCheck::Packed(packed::Check::SelfSignature)),
+        Profile::Fido,
+    ),
     (Mutant::RegSkipDuplicateCredential, Profile::Strict),
     (Mutant::AuthSkipSignature, Profile::Strict),
     (Mutant::AuthSkipUserHandle, Profile::Fido),
@@ -101,12 +105,7 @@ fn same_catches(sample: &[(Mutant, Profile)]) {
         let server = serve(Some(mutant));
         let factory = HttpFactory::connect(HttpConfig::new(&server.url())).unwrap();
         let over_http = run(&factory, profile);
-        let in_process = run(
-            &ReferenceFactory {
-                mutant: Some(mutant),
-            },
-            profile,
-        );
+        let in_process = run(&ReferenceFactory::new(Some(mutant)), profile);
         let diff = differences(&in_process, &over_http);
         assert!(
             diff.is_empty(),

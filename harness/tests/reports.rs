@@ -19,7 +19,7 @@ fn run(mutant: Option<Mutant>, only: &[&str]) -> RunReport {
             .map(|g| globset::Glob::new(g).unwrap().compile_matcher())
             .collect(),
     };
-    runner::run(&ReferenceFactory { mutant }, &catalogue(), &options)
+    runner::run(&ReferenceFactory::new(mutant), &catalogue(), &options)
 }
 
 /// Every event of `xml`, failing on anything that is not well-formed; the testcase names.

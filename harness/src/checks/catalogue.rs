@@ -1,6 +1,7 @@
 //! The catalogue, one file per ceremony, in the order of the spec digest §6.
 
 mod algorithms;
+mod attestation;
 mod authentication;
 mod completion;
 mod options;
@@ -12,12 +13,14 @@ use super::{Check, Expect, Expectation, Level, Scenario, SpecRef};
 use crate::authenticator::Mutation;
 use crate::authenticator::mutation::{ClientDataMutation, WireMutation};
 
-/// Every check: options first, then registration, algorithms, then authentication.
+/// Every check: options first, then registration, algorithms, attestation formats, then
+/// authentication.
 pub fn catalogue() -> Vec<Check> {
     let mut checks = options::checks();
     checks.extend(registration::checks());
     checks.extend(completion::registration());
     checks.extend(algorithms::checks());
+    checks.extend(attestation::checks());
     checks.extend(authentication::checks());
     checks.extend(completion::authentication());
     checks.extend(completion::encoding());

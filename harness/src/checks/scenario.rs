@@ -10,6 +10,8 @@ pub struct Setup {
     pub authenticator: AuthenticatorConfig,
     /// `userVerification` requested in the options request.
     pub user_verification: Option<&'static str>,
+    /// `attestation` conveyance requested in the options request (§5.4.7).
+    pub attestation: &'static str,
     /// Registration: ask for a discoverable credential. Authentication: username-less request.
     pub discoverable: bool,
     /// Origin the client writes, instead of the RP's own.
@@ -29,6 +31,7 @@ impl Default for Setup {
         Setup {
             authenticator: AuthenticatorConfig::default(),
             user_verification: None,
+            attestation: "none",
             discoverable: false,
             origin: None,
             cross_origin: false,
@@ -67,6 +70,12 @@ impl Setup {
         self
     }
 
+    /// This setup requesting `attestation` conveyance `value` (§5.4.7).
+    pub fn attestation(mut self, value: &'static str) -> Self {
+        self.attestation = value;
+        self
+    }
+
     /// This setup requesting `userVerification`.
     pub fn user_verification(mut self, value: &'static str) -> Self {
         self.user_verification = Some(value);
@@ -79,6 +88,9 @@ impl Setup {
 pub enum Scenario {
     /// One registration.
     Register(Setup),
+    /// One registration to an RP set up to accept only attestation that chains to a trusted
+    /// root (§7.1 step 24); RPs that cannot be set up so skip the check.
+    RegisterRequiringTrustedAttestation(Setup),
     /// A valid registration, then one authentication.
     Authenticate {
         /// How the credential is registered (must be accepted).

@@ -93,6 +93,10 @@ pub struct RpConfig {
     pub allow_cross_origin: bool,
     /// Top-level origins the RP accepts being framed by (§7.1 step 11).
     pub top_origins: Vec<String>,
+    /// The RP's policy accepts only attestation that chains to a trusted root: `none` and
+    /// self attestation are refused (§7.1 step 24; spec digest NONE-04, TRUST-01).
+    #[serde(default)]
+    pub require_trusted_attestation: bool,
     /// The profile.
     pub profile: Profile,
     /// Seed for anything the RP draws (challenges, user handles), so runs are reproducible.
@@ -108,6 +112,7 @@ impl RpConfig {
             origins: vec!["https://example.org".into()],
             allow_cross_origin: false,
             top_origins: Vec::new(),
+            require_trusted_attestation: false,
             profile,
             seed,
         }

@@ -32,6 +32,12 @@ pub(super) fn execute(
         config.allow_cross_origin = true;
         config.top_origins = vec![top.to_owned()];
     }
+    if matches!(
+        check.scenario,
+        Scenario::RegisterRequiringTrustedAttestation(_)
+    ) {
+        config.require_trusted_attestation = true;
+    }
     let rp = factory.create(&config).map_err(|err| match err {
         RpError::Unsupported(why) => NotJudged::Skip(why),
         other => NotJudged::Error(format!("could not start the RP: {other}")),
@@ -102,7 +108,7 @@ impl Run {
     fn scenario(&mut self, scenario: &Scenario) -> Result<(Answer, Sent), NotJudged> {
         let session = SessionId(1);
         match scenario {
-            Scenario::Register(setup) => {
+            Scenario::Register(setup) | Scenario::RegisterRequiringTrustedAttestation(setup) => {
                 let (_, body) = self.creation(session, ALICE, setup)?;
                 self.finish_registration(session, &body, describe(setup))
             }
@@ -469,7 +475,7 @@ impl Run {
                 user_verification: setup.user_verification.map(str::to_owned),
                 ..AuthenticatorSelection::default()
             }),
-            attestation: Some("none".to_owned()),
+            attestation: Some(setup.attestation.to_owned()),
             extensions: None,
         };
         let reply = self

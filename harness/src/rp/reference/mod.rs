@@ -10,6 +10,7 @@ pub mod mutant;
 pub mod verify;
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
 
 use serde_json::{Value as Json, json};
 
@@ -20,7 +21,7 @@ use crate::codec::options::{
 };
 use crate::drbg::Drbg;
 
-use self::attestation::AttestationPolicy;
+use self::attestation::{AttestationPolicy, TrustStore};
 use self::mutant::{Mutant, Switches};
 use self::verify::{
     AuthenticationExpectations, Ceremony, ClientDataExpectations, CredentialRecord,
@@ -32,9 +33,10 @@ use super::{Profile, RelyingParty, Reply, RpConfig, RpError, RpFactory, SessionI
 const CHALLENGE_LEN: usize = 32;
 /// User handle length in bytes (1 to 64).
 const USER_HANDLE_LEN: usize = 16;
-/// What the RP's clock 0 means for certificate validity: 2026-01-01T00:00:00Z (the W3C test
-/// certificates are valid 2024-3024).
-const CLOCK_EPOCH_UNIX: u64 = 1_767_225_600;
+/// What the RP's clock 0 means for certificate validity: the harness's pinned "now"
+/// (2026-06-01T00:00:00Z), so the test PKI never expires (the W3C test certificates are valid
+/// 2024-3024 as well).
+const CLOCK_EPOCH_UNIX: u64 = crate::crypto::pki::NOW;
 /// Ceremony timeout offered to clients, in milliseconds.
 const TIMEOUT_MS: u64 = 60_000;
 
@@ -104,9 +106,12 @@ impl PendingCeremony {
 }
 
 impl ReferenceRp {
-    /// A fresh RP with an empty store.
-    pub fn new(config: RpConfig, mutant: Option<Mutant>) -> Self {
+    /// A fresh RP with an empty credential store that trusts `trust_store`'s anchors (§7.1
+    /// step 23).
+    pub fn new(config: RpConfig, mutant: Option<Mutant>, trust_store: TrustStore) -> Self {
         let drbg = Drbg::for_label(config.seed, "reference-rp");
+        let fido_rules = config.profile == Profile::Fido;
+        let accept_untrusted = !config.require_trusted_attestation;
         ReferenceRp {
             config,
             switches: Switches(mutant),
@@ -115,7 +120,13 @@ impl ReferenceRp {
             credentials: Vec::new(),
             sessions: BTreeMap::new(),
             now_ms: 0,
-            attestation_policy: AttestationPolicy::default(),
+            attestation_policy: AttestationPolicy {
+                trust_store,
+                fido_rules,
+                accept_none: accept_untrusted,
+                accept_self: accept_untrusted,
+                ..AttestationPolicy::default()
+            },
         }
     }
 
@@ -576,10 +587,42 @@ impl RelyingParty for ReferenceRp {
 }
 
 /// Makes reference RPs, optionally with one verification switched off.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ReferenceFactory {
     /// The switched-off verification, if any.
     pub mutant: Option<Mutant>,
+    /// The anchors (§7.1 step 23); `None` is the harness metadata, which trusts the virtual
+    /// authenticator's test PKI.
+    pub trust_store: Option<Arc<TrustStore>>,
+}
+
+impl ReferenceFactory {
+    /// The reference RP (or one mutant) trusting the harness metadata.
+    pub fn new(mutant: Option<Mutant>) -> Self {
+        ReferenceFactory {
+            mutant,
+            trust_store: None,
+        }
+    }
+
+    /// This factory with the anchors of a metadata file instead.
+    pub fn with_trust_store(mut self, trust_store: TrustStore) -> Self {
+        self.trust_store = Some(Arc::new(trust_store));
+        self
+    }
+}
+
+/// The harness metadata as a trust store, built once per process.
+pub fn harness_trust_store() -> Result<&'static TrustStore, RpError> {
+    static STORE: OnceLock<Result<TrustStore, String>> = OnceLock::new();
+    STORE
+        .get_or_init(|| {
+            let json = crate::authenticator::attestation::metadata::harness_metadata_json()
+                .map_err(|err| err.to_string())?;
+            TrustStore::from_json(&json).map_err(|err| err.to_string())
+        })
+        .as_ref()
+        .map_err(|err| RpError::Protocol(format!("harness trust store: {err}")))
 }
 
 impl RpFactory for ReferenceFactory {
@@ -598,6 +641,14 @@ impl RpFactory for ReferenceFactory {
     }
 
     fn create(&self, config: &RpConfig) -> Result<Box<dyn RelyingParty>, RpError> {
-        Ok(Box::new(ReferenceRp::new(config.clone(), self.mutant)))
+        let trust_store = match &self.trust_store {
+            Some(store) => TrustStore::clone(store),
+            None => harness_trust_store()?.clone(),
+        };
+        Ok(Box::new(ReferenceRp::new(
+            config.clone(),
+            self.mutant,
+            trust_store,
+        )))
     }
 }

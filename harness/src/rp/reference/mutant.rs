@@ -3,6 +3,7 @@
 //! A check exists only if it can fail: running the catalogue against the reference RP with each
 //! switch on must make at least one check fail. Every check the reference RP performs has one.
 
+use super::attestation::AttCheck;
 /// One verification turned off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Mutant {
@@ -32,12 +33,6 @@ pub enum Mutant {
     RegSkipBackupFlags,
     /// §7.1 step 20: accept an algorithm that was not offered.
     RegSkipAlgorithm,
-    /// §7.1 step 21: treat an unknown fmt as "none".
-    RegAcceptUnknownFormat,
-    /// §7.1 step 22 / §8.7: accept a non-empty attStmt with fmt "none".
-    RegSkipNoneStatementEmpty,
-    /// §7.1 step 22 / §8.2: do not verify the packed signature.
-    RegSkipPackedSignature,
     /// §7.1 step 25: accept credential IDs longer than 1023 bytes.
     RegSkipCredentialIdLength,
     /// §7.1 step 26: accept an already registered credential ID.
@@ -195,11 +190,21 @@ pub enum Mutant {
     SigAcceptAnyHash,
     /// RFC 8017 §8.2.2: accept RSA signatures of the wrong length or ASN.1 wrapped.
     SigAcceptLenientRsa,
+    /// §7.1 steps 21-24 and §8: one attestation sub-check switched off (format by format).
+    Attestation(AttCheck),
 }
 
 impl Mutant {
-    /// Every switch, in declaration order.
-    pub const ALL: [Mutant; 91] = [
+    /// Every switch: the ceremony switches in declaration order, then every attestation
+    /// sub-check.
+    pub fn all() -> Vec<Mutant> {
+        let mut all = Self::CEREMONY.to_vec();
+        all.extend(AttCheck::all().into_iter().map(Mutant::Attestation));
+        all
+    }
+
+    /// The switches outside attestation statement verification.
+    const CEREMONY: [Mutant; 88] = [
         Mutant::RegSkipCredentialType,
         Mutant::RegSkipIdConsistency,
         Mutant::RegSkipClientDataType,
@@ -213,9 +218,6 @@ impl Mutant {
         Mutant::RegSkipUserVerified,
         Mutant::RegSkipBackupFlags,
         Mutant::RegSkipAlgorithm,
-        Mutant::RegAcceptUnknownFormat,
-        Mutant::RegSkipNoneStatementEmpty,
-        Mutant::RegSkipPackedSignature,
         Mutant::RegSkipCredentialIdLength,
         Mutant::RegSkipDuplicateCredential,
         Mutant::KeepChallengeAfterUse,
@@ -295,6 +297,10 @@ impl Mutant {
 
     /// The switch's name, in snake case (`reg_skip_origin`).
     pub fn name(self) -> String {
+        if let Mutant::Attestation(check) = self {
+            // `tpm.cert-info-magic` -> `att_tpm_cert_info_magic`
+            return format!("att_{}", check.name().replace(['.', '-'], "_"));
+        }
         let debug = format!("{self:?}");
         let mut out = String::new();
         for (i, c) in debug.chars().enumerate() {
@@ -312,7 +318,7 @@ impl Mutant {
 
     /// Looks a switch up by its name.
     pub fn from_name(name: &str) -> Option<Mutant> {
-        Mutant::ALL.into_iter().find(|m| m.name() == name)
+        Mutant::all().into_iter().find(|m| m.name() == name)
     }
 }
 
@@ -334,13 +340,18 @@ mod tests {
 
     #[test]
     fn names_round_trip_and_are_unique() {
-        let mut names: Vec<String> = Mutant::ALL.iter().map(|m| m.name()).collect();
-        for m in Mutant::ALL {
+        let all = Mutant::all();
+        let mut names: Vec<String> = all.iter().map(|m| m.name()).collect();
+        for m in all.iter().copied() {
             assert_eq!(Mutant::from_name(&m.name()), Some(m));
         }
         assert_eq!(Mutant::RegSkipOrigin.name(), "reg_skip_origin");
+        assert_eq!(
+            Mutant::Attestation(AttCheck::KnownFormat).name(),
+            "att_fmt_known_format"
+        );
         names.sort();
         names.dedup();
-        assert_eq!(names.len(), Mutant::ALL.len());
+        assert_eq!(names.len(), all.len());
     }
 }

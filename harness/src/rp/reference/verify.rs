@@ -13,8 +13,8 @@ use crate::codec::wire::{AuthenticationResponse, RegistrationResponse, WireError
 use crate::crypto::{self, SignatureError};
 use crate::sha256;
 
+use super::attestation::{self, AttCheck, AttestationError, AttestationPolicy};
 use super::lenient;
-use super::attestation::{self, AttCheck, AttestationError, AttestationPolicy, NoneCheck, packed};
 use super::mutant::{Mutant, Switches};
 
 /// Why the reference RP rejected a response; each variant is one failed step.
@@ -418,8 +418,8 @@ pub fn verify_registration(
     })
 }
 
-/// §7.1 steps 21-24: one dispatch over every §8 format; the three attestation mutants switch
-/// off their sub-check.
+/// §7.1 steps 21-24: one dispatch over every §8 format; each attestation mutant switches off one
+/// sub-check.
 fn verify_attestation_statement(
     object: &AttestationObject,
     auth_data: &AuthenticatorData,
@@ -435,14 +435,7 @@ fn verify_attestation_statement(
         credential_key: public_key,
         now_unix: expected.now_unix,
     };
-    let enabled = |check: AttCheck| match check {
-        AttCheck::KnownFormat => switches.checks(Mutant::RegAcceptUnknownFormat),
-        AttCheck::None(NoneCheck::EmptyMap) => switches.checks(Mutant::RegSkipNoneStatementEmpty),
-        AttCheck::Packed(packed::Check::SelfSignature | packed::Check::FullSignature) => {
-            switches.checks(Mutant::RegSkipPackedSignature)
-        }
-        _ => true,
-    };
+    let enabled = |check: AttCheck| switches.checks(Mutant::Attestation(check));
     attestation::verify_statement(
         &object.fmt,
         &object.att_stmt,

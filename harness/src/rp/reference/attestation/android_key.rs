@@ -19,7 +19,7 @@ const KM_PURPOSE_SIGN: u64 = 2;
 const KM_ORIGIN_GENERATED: u64 = 0;
 
 /// The switchable sub-checks of §8.4.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Check {
     /// Step 2: sig verifies with x5c[0]'s key using alg.
     Signature,

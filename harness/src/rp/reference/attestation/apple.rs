@@ -11,10 +11,8 @@ const OID_APPLE_NONCE: const_oid::ObjectIdentifier =
     const_oid::ObjectIdentifier::new_unwrap("1.2.840.113635.100.8.2");
 
 /// The switchable sub-checks of §8.8.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Check {
-    /// Syntax: x5c is present and not empty (off: an absent or empty x5c verifies nothing).
-    X5cNonEmpty,
     /// Steps 2-4: the nonce extension equals SHA-256(authData ‖ clientDataHash).
     Nonce,
     /// Step 5: credCert's public key is the credential public key.
@@ -23,16 +21,11 @@ pub enum Check {
 
 impl Check {
     /// Every check.
-    pub const ALL: &[Check] = &[
-        Check::X5cNonEmpty,
-        Check::Nonce,
-        Check::KeyMatchesCredential,
-    ];
+    pub const ALL: &[Check] = &[Check::Nonce, Check::KeyMatchesCredential];
 
     /// A stable name for reports.
     pub fn name(self) -> &'static str {
         match self {
-            Check::X5cNonEmpty => "x5c-non-empty",
             Check::Nonce => "nonce",
             Check::KeyMatchesCredential => "key-matches-credential",
         }
@@ -79,14 +72,10 @@ pub fn verify(
         })?,
         None => Vec::new(),
     };
+    // Not switchable: without credCert the trust path is empty, which step 24 rejects anyway
+    // (an equivalent mutant).
     let Some(leaf_der) = x5c.first() else {
-        if enabled(Check::X5cNonEmpty) {
-            return Err(AppleError::Syntax("x5c is missing or empty".into()));
-        }
-        return Ok(Verified {
-            attestation_type: AttestationType::AnonCa,
-            trust_path: x5c,
-        });
+        return Err(AppleError::Syntax("x5c is missing or empty".into()));
     };
     let leaf = Cert::parse(leaf_der).map_err(AppleError::Cert)?;
     if enabled(Check::Nonce) {

@@ -9,7 +9,7 @@ use super::{
 use crate::codec::cbor;
 
 /// The switchable sub-checks of §8.9.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Check {
     /// Syntax: at least 2 sub-statements.
     MinEntries,

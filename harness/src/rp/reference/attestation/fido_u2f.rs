@@ -9,7 +9,7 @@ use crate::codec::cose::{CoseAlgorithm, CoseKey, Curve};
 use crate::crypto::{self, SignatureError};
 
 /// The switchable sub-checks of §8.6.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Check {
     /// Step 2: x5c has exactly one certificate (off: the first is used).
     SingleCert,
@@ -123,8 +123,15 @@ pub fn verify(
     data.extend_from_slice(x);
     data.extend_from_slice(y);
     if enabled(Check::Signature) {
-        crypto::verify(&key.to_cose(CoseAlgorithm::Es256), &data, sig)
-            .map_err(FidoU2fError::Signature)?;
+        // Only a P-256 key gets here unless P256Key is off; an RP that skips step 2 verifies
+        // with whatever EC key attCert holds.
+        let alg = match key {
+            KeyMaterial::Ec {
+                curve: Curve::P384, ..
+            } => CoseAlgorithm::Es384,
+            _ => CoseAlgorithm::Es256,
+        };
+        crypto::verify(&key.to_cose(alg), &data, sig).map_err(FidoU2fError::Signature)?;
     }
     Ok(Verified {
         attestation_type: AttestationType::Basic,

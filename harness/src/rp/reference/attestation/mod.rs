@@ -78,7 +78,7 @@ pub const FORMATS: [&str; 8] = [
 ];
 
 /// The one sub-check of `none` (§8.7).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NoneCheck {
     /// §8.7 syntax: attStmt is an empty map.
     EmptyMap,
@@ -96,8 +96,30 @@ impl NoneCheck {
     }
 }
 
+/// Rules the FIDO conformance tool adds to W3C L3, applied under the fido profile only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FidoRule {
+    /// x5c must not carry the self-signed root (FIDO Resp-5 F-10; L3 §7.1 step 24 allows it).
+    RootNotInX5c,
+    /// fido-u2f authenticators have an all-zero AAGUID (FIDO Resp-8 F-1; L3 §8.6 reads none).
+    U2fZeroAaguid,
+}
+
+impl FidoRule {
+    /// Every rule.
+    pub const ALL: &[FidoRule] = &[FidoRule::RootNotInX5c, FidoRule::U2fZeroAaguid];
+
+    /// A stable name for reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            FidoRule::RootNotInX5c => "root-not-in-x5c",
+            FidoRule::U2fZeroAaguid => "u2f-zero-aaguid",
+        }
+    }
+}
+
 /// One switchable sub-check of attestation verification (§7.1 steps 21-24, §8).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AttCheck {
     /// §7.1 step 21: fmt must be a supported format (off: treat unknown ones as `none`).
     KnownFormat,
@@ -119,6 +141,8 @@ pub enum AttCheck {
     Compound(compound::Check),
     /// §7.1 steps 23-24.
     Trust(trust::Check),
+    /// FIDO conformance rules beyond L3.
+    Fido(FidoRule),
 }
 
 impl AttCheck {
@@ -142,6 +166,7 @@ impl AttCheck {
         all.extend(apple::Check::ALL.iter().map(|c| AttCheck::Apple(*c)));
         all.extend(compound::Check::ALL.iter().map(|c| AttCheck::Compound(*c)));
         all.extend(trust::Check::ALL.iter().map(|c| AttCheck::Trust(*c)));
+        all.extend(FidoRule::ALL.iter().map(|c| AttCheck::Fido(*c)));
         all
     }
 
@@ -158,6 +183,7 @@ impl AttCheck {
             AttCheck::Apple(c) => format!("apple.{}", c.name()),
             AttCheck::Compound(c) => format!("compound.{}", c.name()),
             AttCheck::Trust(c) => format!("trust.{}", c.name()),
+            AttCheck::Fido(c) => format!("fido.{}", c.name()),
         }
     }
 }
@@ -202,6 +228,9 @@ pub enum AttestationError {
     /// §7.1 steps 23-24: verified, but not trusted under the policy.
     #[error(transparent)]
     Trust(#[from] trust::TrustError),
+    /// A FIDO conformance rule beyond L3 (fido profile).
+    #[error("{0}")]
+    Fido(&'static str),
 }
 
 impl AttestationError {
@@ -242,8 +271,38 @@ pub fn verify_statement(
             trust_path: Vec::new(),
         },
     };
+    if policy.fido_rules {
+        check_fido_rules(fmt, &verified, ctx, &|c| enabled(AttCheck::Fido(c)))?;
+    }
     trust::assess(&verified, ctx, policy, &|c| enabled(AttCheck::Trust(c)))?;
     Ok(verified)
+}
+
+/// The FIDO conformance tool's rules beyond L3 (spec digest PK-12, U2F-02).
+fn check_fido_rules(
+    fmt: &str,
+    verified: &Verified,
+    ctx: &StatementContext,
+    enabled: &dyn Fn(FidoRule) -> bool,
+) -> Result<(), AttestationError> {
+    if fmt == "fido-u2f" && enabled(FidoRule::U2fZeroAaguid) && aaguid(ctx) != [0; 16] {
+        return Err(AttestationError::Fido(
+            "fido-u2f attestation with a non-zero AAGUID (FIDO conformance Resp-8 F-1)",
+        ));
+    }
+    if enabled(FidoRule::RootNotInX5c) {
+        let self_signed = verified.trust_path.iter().any(|der| {
+            cert::Cert::parse(der).is_ok_and(|c| {
+                c.issuer_der().ok() == c.subject_der().ok() && c.verify_signed_by(&c).is_ok()
+            })
+        });
+        if self_signed {
+            return Err(AttestationError::Fido(
+                "x5c carries a self-signed root certificate (FIDO conformance Resp-5 F-10)",
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// §8.7: `none` has an empty attStmt; it returns attestation type None.

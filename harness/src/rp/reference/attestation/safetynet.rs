@@ -16,14 +16,10 @@ const SAFETYNET_HOST: &[u8] = b"attest.android.com";
 const MAX_AGE_MS: u64 = 60_000;
 
 /// The switchable sub-checks of §8.5.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Check {
     /// Syntax: ver is a non-empty string.
     VerNonEmpty,
-    /// Syntax: response is not empty.
-    ResponseNonEmpty,
-    /// Step 2: the JWS header's x5c is not empty.
-    X5cNonEmpty,
     /// Step 2: the JWS signature verifies with x5c[0].
     JwsSignature,
     /// Step 2: x5c[0] is issued to attest.android.com.
@@ -42,8 +38,6 @@ impl Check {
     /// Every check.
     pub const ALL: &[Check] = &[
         Check::VerNonEmpty,
-        Check::ResponseNonEmpty,
-        Check::X5cNonEmpty,
         Check::JwsSignature,
         Check::Hostname,
         Check::Nonce,
@@ -56,8 +50,6 @@ impl Check {
     pub fn name(self) -> &'static str {
         match self {
             Check::VerNonEmpty => "ver-non-empty",
-            Check::ResponseNonEmpty => "response-non-empty",
-            Check::X5cNonEmpty => "x5c-non-empty",
             Check::JwsSignature => "jws-signature",
             Check::Hostname => "hostname",
             Check::Nonce => "nonce",
@@ -140,7 +132,8 @@ pub fn verify(
     let Some(Value::Bytes(response)) = cbor::map_get_text(entries, "response") else {
         return Err(syntax("response must be a byte string"));
     };
-    if response.is_empty() && enabled(Check::ResponseNonEmpty) {
+    // Not switchable: an empty response is no JWS (an equivalent mutant).
+    if response.is_empty() {
         return Err(syntax("response is empty"));
     }
     // Step 2: the JWS.
@@ -175,16 +168,12 @@ pub fn verify(
         })
         .unwrap_or_default();
     let leaf = match x5c.first() {
-        Some(der) => Some(Cert::parse(der).map_err(SafetyNetError::Cert)?),
-        None if enabled(Check::X5cNonEmpty) => {
-            return Err(jws_err("header x5c is missing or empty"));
-        }
-        None => None,
+        Some(der) => Cert::parse(der).map_err(SafetyNetError::Cert)?,
+        // Not switchable: without a certificate the JWS signature cannot verify (an
+        // equivalent mutant).
+        None => return Err(jws_err("header x5c is missing or empty")),
     };
     if enabled(Check::JwsSignature) {
-        let leaf = leaf
-            .as_ref()
-            .ok_or_else(|| jws_err("no certificate to verify with"))?;
         let key = leaf.key().map_err(SafetyNetError::Cert)?;
         let signed = format!("{header_b64}.{payload_b64}");
         let (cose, sig) = match header.get("alg").and_then(|a| a.as_str()) {
@@ -202,11 +191,10 @@ pub fn verify(
         crypto::verify(&cose, signed.as_bytes(), &sig).map_err(SafetyNetError::Signature)?;
     }
     if enabled(Check::Hostname) {
-        let issued_to_host = leaf.as_ref().is_some_and(|leaf| {
-            leaf.subject_values(cert::OID_CN)
-                .iter()
-                .any(|cn| cn == SAFETYNET_HOST)
-        });
+        let issued_to_host = leaf
+            .subject_values(cert::OID_CN)
+            .iter()
+            .any(|cn| cn == SAFETYNET_HOST);
         if !issued_to_host {
             return Err(SafetyNetError::Hostname);
         }

@@ -268,7 +268,7 @@ fn policy_can_refuse_none_and_self() {
 }
 
 #[test]
-fn a_one_byte_corruption_of_sig_is_rejected_for_every_signed_vector() {
+fn every_one_byte_corruption_of_sig_is_rejected_for_every_signed_vector() {
     for name in [
         "packed-self.ES256",
         "packed.ES256",
@@ -280,10 +280,35 @@ fn a_one_byte_corruption_of_sig_is_rejected_for_every_signed_vector() {
         "android-key.ES256",
         "fido-u2f.ES256",
     ] {
+        // The android-key vector has no origin and purpose (see
+        // `full_vectors_verify_with_the_w3c_root`): only those two checks are off for it.
+        let enabled = |c: AttCheck| {
+            name != "android-key.ES256"
+                || !matches!(
+                    c,
+                    AttCheck::AndroidKey(
+                        android_key::Check::OriginGenerated | android_key::Check::PurposeSign
+                    )
+                )
+        };
+        let base = Case::load(name);
+        base.run_with(&base.policy(), &enabled)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let sig = base.bytes("sig");
+        for index in 0..sig.len() {
+            let mut case = Case::load(name);
+            let mut corrupt = sig.clone();
+            corrupt[index] ^= 0x01;
+            case.set("sig", Value::Bytes(corrupt));
+            assert!(
+                case.run_with(&case.policy(), &enabled).is_err(),
+                "{name}: sig[{index}] ^= 1 accepted"
+            );
+        }
+        // The last bit too, as `flip_last` does for the crafted cases below.
         let mut case = Case::load(name);
-        let sig = flip_last(case.bytes("sig"));
-        case.set("sig", Value::Bytes(sig));
-        assert!(case.run().is_err(), "{name}");
+        case.set("sig", Value::Bytes(flip_last(sig)));
+        assert!(case.run_with(&case.policy(), &enabled).is_err(), "{name}");
     }
 }
 
@@ -323,13 +348,6 @@ fn apple_rejects_another_client_data_hash_and_another_key() {
     let mut case = Case::load("apple.ES256");
     case.set("x5c", Value::Array(vec![]));
     assert!(case.run().is_err());
-    case.run_with(&case.policy(), &|c| {
-        !matches!(
-            c,
-            AttCheck::Apple(apple::Check::X5cNonEmpty) | AttCheck::Trust(_)
-        )
-    })
-    .unwrap();
 }
 
 #[test]
@@ -383,12 +401,6 @@ fn packed_checks_switch_off_one_by_one() {
     assert!(matches!(
         case.run(),
         Err(AttestationError::Packed(packed::PackedError::SigEmpty))
-    ));
-    assert!(matches!(
-        case.run_without(AttCheck::Packed(P::SigNonEmpty)),
-        Err(AttestationError::Packed(
-            packed::PackedError::FullSignature { .. }
-        ))
     ));
     let mut case = Case::load("packed.ES256");
     case.set("x5c", Value::Array(vec![]));

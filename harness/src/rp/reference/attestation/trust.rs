@@ -13,7 +13,7 @@ use super::cert::{Cert, CertError};
 use super::{AttestationType, StatementContext, Verified};
 
 /// The switchable sub-checks of trust assessment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Check {
     /// Each x5c certificate is signed by the next (§7.1 step 24, RFC 5280 §6.1.3).
     ChainSignatures,
@@ -23,6 +23,10 @@ pub enum Check {
     IntermediatesCa,
     /// The chain ends at a trust-store anchor (§7.1 step 24).
     AnchorRequired,
+    /// A policy that refuses attestation type None is applied (off: None always passes).
+    NonePolicy,
+    /// A policy that refuses self attestation is applied (off: Self always passes).
+    SelfPolicy,
 }
 
 impl Check {
@@ -32,6 +36,8 @@ impl Check {
         Check::Validity,
         Check::IntermediatesCa,
         Check::AnchorRequired,
+        Check::NonePolicy,
+        Check::SelfPolicy,
     ];
 
     /// A stable name for reports.
@@ -41,6 +47,8 @@ impl Check {
             Check::Validity => "validity",
             Check::IntermediatesCa => "intermediates-ca",
             Check::AnchorRequired => "anchor-required",
+            Check::NonePolicy => "none-policy",
+            Check::SelfPolicy => "self-policy",
         }
     }
 }
@@ -242,6 +250,8 @@ pub struct AttestationPolicy {
     pub compound_min_valid: usize,
     /// The anchors.
     pub trust_store: TrustStore,
+    /// Also apply the FIDO conformance tool's rules beyond L3 (fido profile).
+    pub fido_rules: bool,
 }
 
 impl Default for AttestationPolicy {
@@ -254,6 +264,7 @@ impl Default for AttestationPolicy {
             require_trusted_chain: true,
             compound_min_valid: 0,
             trust_store: TrustStore::empty(),
+            fido_rules: false,
         }
     }
 }
@@ -266,9 +277,11 @@ pub fn assess(
     enabled: &dyn Fn(Check) -> bool,
 ) -> Result<(), TrustError> {
     match &verified.attestation_type {
-        AttestationType::None if policy.accept_none => Ok(()),
+        AttestationType::None if policy.accept_none || !enabled(Check::NonePolicy) => Ok(()),
         AttestationType::None => Err(TrustError::NoneNotAccepted),
-        AttestationType::SelfAttestation if policy.accept_self => Ok(()),
+        AttestationType::SelfAttestation if policy.accept_self || !enabled(Check::SelfPolicy) => {
+            Ok(())
+        }
         AttestationType::SelfAttestation => Err(TrustError::SelfNotAccepted),
         // Sub-statements were assessed one by one.
         AttestationType::Compound(_) => Ok(()),
