@@ -2,7 +2,9 @@
 
 use ciborium::Value;
 
-use super::{AttestationError, Statement, StatementInput, flip_last_bit, text, x5c};
+use super::{
+    AttestationError, Statement, StatementInput, flip_last_bit, pki_or_untrusted, text, x5c,
+};
 use crate::codec::cose::{CoseAlgorithm, CoseKey};
 use crate::crypto::pki::{self, CertSpec, Issuer, OID_CN, Pki};
 
@@ -78,13 +80,7 @@ pub fn produce(
     } else {
         (CoseAlgorithm::Es256, ATTESTATION_KEY_LABEL)
     };
-    let untrusted;
-    let pki = if fault == Some(Fault::UntrustedRoot) {
-        untrusted = Pki::untrusted()?;
-        &untrusted
-    } else {
-        pki
-    };
+    let pki = pki_or_untrusted(pki, fault == Some(Fault::UntrustedRoot))?;
     let key = pki::attestation_key(alg, label)?;
     let spec = CertSpec::leaf(vec![(OID_CN, "Virtual U2F Attestation".into())]);
     let cert = pki.issue(Issuer::Root, &spec, &key, label)?;

@@ -17,6 +17,8 @@ pub mod packed;
 pub mod safetynet;
 pub mod tpm;
 
+use std::borrow::Cow;
+
 use ciborium::Value;
 
 use super::AttestationFormat;
@@ -157,6 +159,19 @@ pub fn produce(
             },
         ),
     }
+}
+
+/// `pki`, or (for the untrusted-root faults) [`Pki::untrusted`]: same shape, a root nobody
+/// trusts.
+pub(crate) fn pki_or_untrusted(
+    pki: &Pki,
+    untrusted: bool,
+) -> Result<Cow<'_, Pki>, AttestationError> {
+    Ok(if untrusted {
+        Cow::Owned(Pki::untrusted()?)
+    } else {
+        Cow::Borrowed(pki)
+    })
 }
 
 /// The trust anchor for every valid statement produced here: [`Pki::standard`]'s root.

@@ -2,7 +2,10 @@
 
 use ciborium::Value;
 
-use super::{AttestationError, Statement, StatementInput, flip_last_bit, remove, set, text, x5c};
+use super::{
+    AttestationError, Statement, StatementInput, flip_last_bit, pki_or_untrusted, remove, set,
+    text, x5c,
+};
 use crate::codec::cose::CoseAlgorithm;
 use crate::crypto::pki::{self, CertSpec, CertVersion, Issuer, Pki, ValidityWindow};
 
@@ -110,16 +113,13 @@ fn chain(
         }
         _ => {}
     }
-    let untrusted;
-    let pki = if matches!(
-        fault,
-        Some(Fault::UntrustedRoot | Fault::UntrustedRootInX5c)
-    ) {
-        untrusted = Pki::untrusted()?;
-        &untrusted
-    } else {
-        pki
-    };
+    let pki = pki_or_untrusted(
+        pki,
+        matches!(
+            fault,
+            Some(Fault::UntrustedRoot | Fault::UntrustedRootInX5c)
+        ),
+    )?;
     let leaf = if fault == Some(Fault::LeafForged) {
         pki.issue_forged(Issuer::Intermediate, &spec, &key, "packed")?
     } else {

@@ -4,7 +4,10 @@
 
 use ciborium::Value;
 
-use super::{AttestationError, Statement, StatementInput, flip_last_bit, remove, set, text, x5c};
+use super::{
+    AttestationError, Statement, StatementInput, flip_last_bit, pki_or_untrusted, remove, set,
+    text, x5c,
+};
 use crate::codec::cose::{CoseAlgorithm, CoseKey, Curve};
 use crate::crypto::pki::{self, CertSpec, Issuer, OID_CN, Pki};
 
@@ -179,13 +182,7 @@ pub fn produce(
     pki: &Pki,
     fault: Option<Fault>,
 ) -> Result<Statement, AttestationError> {
-    let untrusted;
-    let pki = if fault == Some(Fault::UntrustedRoot) {
-        untrusted = Pki::untrusted()?;
-        &untrusted
-    } else {
-        pki
-    };
+    let pki = pki_or_untrusted(pki, fault == Some(Fault::UntrustedRoot))?;
     let aik = pki::attestation_key(CoseAlgorithm::Es256, AIK_LABEL)?;
     let mut spec = CertSpec::tpm_aik(input.aaguid);
     match fault {
