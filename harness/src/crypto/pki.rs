@@ -6,6 +6,7 @@
 //! (W3C L3 §8.2.1 packed, §8.3.1 TPM AIK, §8.4 android-key, §8.5 safetynet, §8.8 apple).
 
 use const_oid::ObjectIdentifier;
+use const_oid::db;
 use der::asn1::{Any, BitString, GeneralizedTime, OctetString, UintRef, UtcTime};
 use der::{Encode as _, Tag};
 use signature::{Keypair, Signer};
@@ -55,20 +56,20 @@ pub const OID_ANDROID_KEY_DESCRIPTION: ObjectIdentifier =
 pub const OID_APPLE_NONCE: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113635.100.8.2");
 /// countryName.
-pub const OID_C: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.6");
+pub const OID_C: ObjectIdentifier = db::rfc4519::C;
 /// organizationName.
-pub const OID_O: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.10");
+pub const OID_O: ObjectIdentifier = db::rfc4519::O;
 /// organizationalUnitName.
-pub const OID_OU: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.11");
+pub const OID_OU: ObjectIdentifier = db::rfc4519::OU;
 /// commonName.
-pub const OID_CN: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.3");
+pub const OID_CN: ObjectIdentifier = db::rfc4519::CN;
 
-const OID_EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
-const OID_P256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
-const OID_P384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
-const OID_P521: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.35");
-const OID_ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
-const OID_RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+const OID_EC_PUBLIC_KEY: ObjectIdentifier = db::rfc5912::ID_EC_PUBLIC_KEY;
+const OID_P256: ObjectIdentifier = db::rfc5912::SECP_256_R_1;
+const OID_P384: ObjectIdentifier = db::rfc5912::SECP_384_R_1;
+const OID_P521: ObjectIdentifier = db::rfc5912::SECP_521_R_1;
+const OID_ED25519: ObjectIdentifier = db::rfc8410::ID_ED_25519;
+const OID_RSA_ENCRYPTION: ObjectIdentifier = db::rfc5912::RSA_ENCRYPTION;
 
 /// Why a certificate could not be built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -2,6 +2,7 @@
 //! extensions, public keys as COSE keys, certificate signatures. Every length is checked.
 
 use const_oid::ObjectIdentifier;
+use const_oid::db;
 use der::{Decode, Encode};
 use x509_cert::Certificate;
 use x509_cert::certificate::Version;
@@ -12,36 +13,36 @@ use crate::codec::cose::{CoseAlgorithm, CoseKey, Curve};
 use crate::crypto;
 
 /// id-ce-basicConstraints.
-pub const OID_BASIC_CONSTRAINTS: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.19");
+pub const OID_BASIC_CONSTRAINTS: ObjectIdentifier = db::rfc5280::ID_CE_BASIC_CONSTRAINTS;
 /// id-ce-subjectAltName.
-pub const OID_SUBJECT_ALT_NAME: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.17");
+pub const OID_SUBJECT_ALT_NAME: ObjectIdentifier = db::rfc5280::ID_CE_SUBJECT_ALT_NAME;
 /// id-ce-extKeyUsage.
-pub const OID_EXT_KEY_USAGE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.37");
+pub const OID_EXT_KEY_USAGE: ObjectIdentifier = db::rfc5280::ID_CE_EXT_KEY_USAGE;
 /// id-fido-gen-ce-aaguid (W3C L3 §8.2.1).
 pub const OID_FIDO_AAGUID: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.3.6.1.4.1.45724.1.1.4");
 /// countryName.
-pub const OID_C: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.6");
+pub const OID_C: ObjectIdentifier = db::rfc4519::C;
 /// organizationName.
-pub const OID_O: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.10");
+pub const OID_O: ObjectIdentifier = db::rfc4519::O;
 /// organizationalUnitName.
-pub const OID_OU: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.11");
+pub const OID_OU: ObjectIdentifier = db::rfc4519::OU;
 /// commonName.
-pub const OID_CN: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.3");
+pub const OID_CN: ObjectIdentifier = db::rfc4519::CN;
 
-const OID_EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
-const OID_P256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
-const OID_P384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
-const OID_P521: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.35");
-const OID_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
-const OID_ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
-const OID_ECDSA_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.2");
-const OID_ECDSA_SHA384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.3");
-const OID_ECDSA_SHA512: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.4");
-const OID_RSA_SHA1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.5");
-const OID_RSA_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
-const OID_RSA_SHA384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.12");
-const OID_RSA_SHA512: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.13");
+const OID_EC_PUBLIC_KEY: ObjectIdentifier = db::rfc5912::ID_EC_PUBLIC_KEY;
+const OID_P256: ObjectIdentifier = db::rfc5912::SECP_256_R_1;
+const OID_P384: ObjectIdentifier = db::rfc5912::SECP_384_R_1;
+const OID_P521: ObjectIdentifier = db::rfc5912::SECP_521_R_1;
+const OID_RSA: ObjectIdentifier = db::rfc5912::RSA_ENCRYPTION;
+const OID_ED25519: ObjectIdentifier = db::rfc8410::ID_ED_25519;
+const OID_ECDSA_SHA256: ObjectIdentifier = db::rfc5912::ECDSA_WITH_SHA_256;
+const OID_ECDSA_SHA384: ObjectIdentifier = db::rfc5912::ECDSA_WITH_SHA_384;
+const OID_ECDSA_SHA512: ObjectIdentifier = db::rfc5912::ECDSA_WITH_SHA_512;
+const OID_RSA_SHA1: ObjectIdentifier = db::rfc5912::SHA_1_WITH_RSA_ENCRYPTION;
+const OID_RSA_SHA256: ObjectIdentifier = db::rfc5912::SHA_256_WITH_RSA_ENCRYPTION;
+const OID_RSA_SHA384: ObjectIdentifier = db::rfc5912::SHA_384_WITH_RSA_ENCRYPTION;
+const OID_RSA_SHA512: ObjectIdentifier = db::rfc5912::SHA_512_WITH_RSA_ENCRYPTION;
 
 /// Why a certificate could not be read or used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
