@@ -12,8 +12,10 @@ pub fn sha256(data: &[u8]) -> [u8; 32] {
     sha2::Sha256::digest(data).into()
 }
 pub mod checks;
+pub mod expectations;
 pub mod mutants;
 pub mod report;
 pub mod rp;
 pub mod runner;
 pub mod serve;
+pub mod testing;

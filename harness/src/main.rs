@@ -9,10 +9,13 @@ use clap::{Parser, Subcommand, ValueEnum};
 use webauthn_conformance::authenticator::attestation::metadata;
 use webauthn_conformance::checks::catalogue;
 use webauthn_conformance::codec::wire::WireShape;
+use webauthn_conformance::expectations::Expectations;
 use webauthn_conformance::rp::http::{HttpConfig, HttpFactory};
 use webauthn_conformance::rp::reference::ReferenceFactory;
 use webauthn_conformance::rp::reference::attestation::TrustStore;
 use webauthn_conformance::rp::reference::mutant::Mutant;
+#[cfg(feature = "webauthn-rs")]
+use webauthn_conformance::rp::webauthn_rs::WebauthnRsFactory;
 use webauthn_conformance::rp::{Profile, RpConfig, RpFactory};
 use webauthn_conformance::runner::{self, RunOptions, Verdict};
 use webauthn_conformance::serve::{self, ServeOptions};
@@ -61,7 +64,7 @@ struct MutantsArgs {
 
 #[derive(Debug, clap::Args)]
 struct ServeArgs {
-    /// The RP to serve: `reference`.
+    /// The RP to serve: `reference` or `webauthn-rs`.
     #[arg(long, default_value = "reference")]
     rp: String,
     /// Switch off one verification of the reference RP (test-only; see `Mutant`).
@@ -103,8 +106,9 @@ enum ShapeArg {
 
 #[derive(Debug, clap::Args)]
 struct RunArgs {
-    /// The RP under test: `reference` (the built-in strict RP) or the base URL of a server
-    /// speaking the FIDO2 conformance API, e.g. `http://127.0.0.1:8080`.
+    /// The RP under test: `reference` (the built-in strict RP), `webauthn-rs` (the webauthn-rs-core
+    /// library in process), or the base URL of a server speaking the FIDO2 conformance API, e.g.
+    /// `http://127.0.0.1:8080`.
     #[arg(long, default_value = "reference")]
     rp: String,
     /// With an HTTP RP: the RP ID the server is set up with.
@@ -139,6 +143,10 @@ struct RunArgs {
     /// Directory for report.json, report.md and report.xml.
     #[arg(long, default_value = "out")]
     out: PathBuf,
+    /// The RP's known deviations (TOML, see `expectations/`): a listed verdict that happens is
+    /// reported as `expected`; an entry that no longer matches is reported stale and fails the run.
+    #[arg(long)]
+    expectations: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -215,22 +223,45 @@ fn in_process(
     rp: &str,
     mutant: Option<Mutant>,
     trust_store: Option<&Path>,
-) -> Result<ReferenceFactory, String> {
-    let factory = match rp {
-        "reference" => ReferenceFactory::new(mutant),
-        other => {
-            return Err(format!(
-                "unknown RP {other:?}: use `reference` or an http:// URL"
-            ));
+) -> Result<Box<dyn RpFactory + Send>, String> {
+    let store = trust_store.map(read_trust_store).transpose()?;
+    if mutant.is_some() && rp != "reference" {
+        return Err("--mutant applies to the reference RP only".into());
+    }
+    match rp {
+        "reference" => {
+            let factory = ReferenceFactory::new(mutant);
+            Ok(Box::new(match store {
+                Some(store) => factory.with_trust_store(store),
+                None => factory,
+            }))
         }
-    };
-    let Some(path) = trust_store else {
-        return Ok(factory);
-    };
+        #[cfg(feature = "webauthn-rs")]
+        "webauthn-rs" => {
+            let factory = WebauthnRsFactory::default();
+            Ok(Box::new(match store {
+                Some(store) => factory.with_trust_store(store),
+                None => factory,
+            }))
+        }
+        other => Err(format!(
+            "unknown RP {other:?}: use {} or an http:// URL",
+            IN_PROCESS_RPS.join(", ")
+        )),
+    }
+}
+
+/// The in-process RPs this build has.
+const IN_PROCESS_RPS: &[&str] = &[
+    "reference",
+    #[cfg(feature = "webauthn-rs")]
+    "webauthn-rs",
+];
+
+fn read_trust_store(path: &Path) -> Result<TrustStore, String> {
     let json = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read trust store {}: {e}", path.display()))?;
-    let store = TrustStore::from_json(&json).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(factory.with_trust_store(store))
+    TrustStore::from_json(&json).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 fn trust_store_command(args: &TrustStoreArgs) -> Result<(), String> {
@@ -247,11 +278,9 @@ fn trust_store_command(args: &TrustStoreArgs) -> Result<(), String> {
 fn factory(args: &RunArgs) -> Result<Box<dyn RpFactory>, String> {
     let mutant = mutant(args.mutant.as_deref())?;
     if !args.rp.contains("://") {
-        return Ok(Box::new(in_process(
-            &args.rp,
-            mutant,
-            args.trust_store.as_deref(),
-        )?));
+        let factory: Box<dyn RpFactory> =
+            in_process(&args.rp, mutant, args.trust_store.as_deref())?;
+        return Ok(factory);
     }
     if mutant.is_some() || args.trust_store.is_some() {
         return Err(
@@ -284,7 +313,7 @@ fn serve_command(args: &ServeArgs) -> Result<(), String> {
     config.origins = vec![args.origin.clone()];
     let name = factory.name();
     let server = serve::start(
-        Box::new(factory),
+        factory,
         ServeOptions {
             port: args.port,
             config,
@@ -306,6 +335,12 @@ fn serve_command(args: &ServeArgs) -> Result<(), String> {
 
 /// Runs the catalogue; `Ok(true)` when nothing failed or errored.
 fn run(args: &RunArgs) -> Result<bool, String> {
+    let expectations = args
+        .expectations
+        .as_deref()
+        .map(Expectations::load)
+        .transpose()
+        .map_err(|e| e.to_string())?;
     let factory = factory(args)?;
     let only = args
         .only
@@ -321,7 +356,11 @@ fn run(args: &RunArgs) -> Result<bool, String> {
         seed: args.seed,
         only,
     };
-    let report = runner::run(factory.as_ref(), &catalogue(), &options);
+    let catalogue = catalogue();
+    let mut report = runner::run(factory.as_ref(), &catalogue, &options);
+    if let Some(expectations) = &expectations {
+        expectations.apply(&mut report, &catalogue);
+    }
     write_reports(&args.out, &report)?;
     print_summary(&report, &args.out);
     Ok(report.all_passed())
@@ -342,8 +381,11 @@ fn print_summary(report: &runner::RunReport, out: &Path) {
             );
         }
     }
+    for stale in &report.stale_expectations {
+        println!("STALE {stale}");
+    }
     println!(
-        "\n| rp | profile | seed | total | pass | fail | warn | error | skip |\n|---|---|---|---|---|---|---|---|---|\n| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+        "\n| rp | profile | seed | total | pass | fail | warn | error | skip | expected |\n|---|---|---|---|---|---|---|---|---|---|\n| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
         report.rp,
         report.profile.name(),
         report.seed,
@@ -353,6 +395,7 @@ fn print_summary(report: &runner::RunReport, out: &Path) {
         report.count(Verdict::Warn),
         report.count(Verdict::Error),
         report.count(Verdict::Skip),
+        report.count(Verdict::Expected),
     );
     let paths: Vec<String> = report::FILE_NAMES
         .iter()

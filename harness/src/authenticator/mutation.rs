@@ -388,35 +388,35 @@ impl WireMutation {
             }
             WireMutation::StandardBase64 { path } | WireMutation::Pad { path } => {
                 let standard = matches!(self, WireMutation::StandardBase64 { .. });
-                if let Some((parent, last)) = parent_of(body, path) {
-                    if let Some(Json::String(text)) = parent.get(last) {
-                        let bytes = b64url::decode(text).unwrap_or_default();
-                        let new = if standard {
-                            use base64::Engine as _;
-                            // Standard alphabet with padding; add '==' if the length needs none,
-                            // as the FIDO tool does, so the fault is always visible.
-                            let mut s = base64::engine::general_purpose::STANDARD.encode(&bytes);
-                            if !s.ends_with('=') {
-                                s.push_str("==");
-                            }
-                            s
-                        } else {
-                            format!("{text}=")
-                        };
-                        parent.insert(last.to_owned(), Json::String(new));
-                    }
+                if let Some((parent, last)) = parent_of(body, path)
+                    && let Some(Json::String(text)) = parent.get(last)
+                {
+                    let bytes = b64url::decode(text).unwrap_or_default();
+                    let new = if standard {
+                        use base64::Engine as _;
+                        // Standard alphabet with padding; add '==' if the length needs none,
+                        // as the FIDO tool does, so the fault is always visible.
+                        let mut s = base64::engine::general_purpose::STANDARD.encode(&bytes);
+                        if !s.ends_with('=') {
+                            s.push_str("==");
+                        }
+                        s
+                    } else {
+                        format!("{text}=")
+                    };
+                    parent.insert(last.to_owned(), Json::String(new));
                 }
             }
             WireMutation::ReplaceBody(text) => return Some(text.clone()),
             WireMutation::Whitespace { path } => {
-                if let Some((parent, last)) = parent_of(body, path) {
-                    if let Some(Json::String(text)) = parent.get(last) {
-                        let middle = text.chars().count() / 2;
-                        let head: String = text.chars().take(middle).collect();
-                        let tail: String = text.chars().skip(middle).collect();
-                        let new = format!("{head}\n {tail}");
-                        parent.insert(last.to_owned(), Json::String(new));
-                    }
+                if let Some((parent, last)) = parent_of(body, path)
+                    && let Some(Json::String(text)) = parent.get(last)
+                {
+                    let middle = text.chars().count() / 2;
+                    let head: String = text.chars().take(middle).collect();
+                    let tail: String = text.chars().skip(middle).collect();
+                    let new = format!("{head}\n {tail}");
+                    parent.insert(last.to_owned(), Json::String(new));
                 }
             }
             WireMutation::TruncateBody => {

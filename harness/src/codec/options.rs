@@ -283,13 +283,13 @@ fn require_dictionaries(
         }
     }
     for &list in lists {
-        if let Some(Json::Array(items)) = body.get(list) {
-            if let Some(index) = items.iter().position(Json::is_array) {
-                return Err(invalid(
-                    dictionary,
-                    format_args!("{list}[{index}] must be a JSON object, found an array"),
-                ));
-            }
+        if let Some(Json::Array(items)) = body.get(list)
+            && let Some(index) = items.iter().position(Json::is_array)
+        {
+            return Err(invalid(
+                dictionary,
+                format_args!("{list}[{index}] must be a JSON object, found an array"),
+            ));
         }
     }
     Ok(())

@@ -242,10 +242,10 @@ fn credential_json(
 ) -> Json {
     let mut root = Map::new();
     root.insert("id".into(), Json::String(id.to_owned()));
-    if shape != WireShape::FidoApi {
-        if let Some(raw_id) = raw_id {
-            root.insert("rawId".into(), b64(raw_id));
-        }
+    if shape != WireShape::FidoApi
+        && let Some(raw_id) = raw_id
+    {
+        root.insert("rawId".into(), b64(raw_id));
     }
     root.insert("type".into(), Json::String(type_.to_owned()));
     root.insert("response".into(), Json::Object(response));

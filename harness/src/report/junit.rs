@@ -16,7 +16,7 @@ pub fn to_junit(report: &RunReport) -> String {
         report.results.len(),
         report.count(Verdict::Fail),
         report.count(Verdict::Error),
-        report.count(Verdict::Skip),
+        report.count(Verdict::Skip) + report.count(Verdict::Expected),
     ));
     let mut sections: Vec<&str> = report.results.iter().map(|r| r.spec.section()).collect();
     sections.sort_unstable();
@@ -34,7 +34,7 @@ pub fn to_junit(report: &RunReport) -> String {
             results.len(),
             count(Verdict::Fail),
             count(Verdict::Error),
-            count(Verdict::Skip),
+            count(Verdict::Skip) + count(Verdict::Expected),
         ));
         out.push_str(&format!(
             "    <properties>\n      <property name=\"rp\" value=\"{}\"/>\n      <property name=\"profile\" value=\"{}\"/>\n      <property name=\"seed\" value=\"{}\"/>\n    </properties>\n",
@@ -82,6 +82,19 @@ fn testcase(out: &mut String, report: &RunReport, section: &str, r: &CheckResult
             ">\n      <skipped message=\"{}\"/>\n    </testcase>\n",
             attr(&r.detail)
         )),
+        // A tracked deviation: skipped (as an expected failure is), with its reason.
+        Verdict::Expected => {
+            let (happened, reason) = r
+                .deviation
+                .as_ref()
+                .map(|(v, why)| (v.name(), why.as_str()))
+                .unwrap_or(("?", ""));
+            out.push_str(&format!(
+                ">\n      <skipped message=\"{}\"/>\n      <system-out>{}</system-out>\n    </testcase>\n",
+                attr(&format!("expected {happened}: {reason}")),
+                text(&body)
+            ));
+        }
         Verdict::Warn => out.push_str(&format!(
             ">\n      <properties>\n        <property name=\"verdict\" value=\"warn\"/>\n      </properties>\n      <system-out>warning: {}</system-out>\n    </testcase>\n",
             text(&body)

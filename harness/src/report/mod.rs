@@ -89,14 +89,20 @@ pub fn to_json(report: &RunReport) -> Json {
                 "verdict": r.verdict.name(),
                 "detail": r.detail,
             });
+            if let (Some((verdict, reason)), Json::Object(map)) = (&r.deviation, &mut entry) {
+                map.insert(
+                    "deviation".into(),
+                    json!({"verdict": verdict.name(), "reason": reason}),
+                );
+            }
             let advisories: Vec<&str> = bugs::for_check(r.id).map(|b| b.source).collect();
             if let (false, Json::Object(map)) = (advisories.is_empty(), &mut entry) {
                 map.insert("advisories".into(), json!(advisories));
             }
-            if r.verdict.needs_attention() {
-                if let Json::Object(map) = &mut entry {
-                    map.insert("replay".into(), json!(report.replay_command(r.id)));
-                }
+            if r.verdict.needs_attention()
+                && let Json::Object(map) = &mut entry
+            {
+                map.insert("replay".into(), json!(report.replay_command(r.id)));
             }
             entry
         })
@@ -113,7 +119,18 @@ pub fn to_json(report: &RunReport) -> Json {
             "warn": report.count(Verdict::Warn),
             "error": report.count(Verdict::Error),
             "skip": report.count(Verdict::Skip),
+            "expected": report.count(Verdict::Expected),
         },
+        "staleExpectations": report
+            .stale_expectations
+            .iter()
+            .map(|s| json!({
+                "check": s.check,
+                "expected": s.expected.name(),
+                "actual": s.actual.map(Verdict::name),
+                "reason": s.reason,
+            }))
+            .collect::<Vec<_>>(),
         "results": results,
     })
 }
@@ -135,16 +152,22 @@ pub fn to_markdown(report: &RunReport) -> String {
         report.profile.name(),
         report.seed
     );
-    out.push_str("| total | pass | fail | warn | error | skip |\n|---|---|---|---|---|---|\n");
+    out.push_str(
+        "| total | pass | fail | warn | error | skip | expected |\n|---|---|---|---|---|---|---|\n",
+    );
     out.push_str(&format!(
-        "| {} | {} | {} | {} | {} | {} |\n",
+        "| {} | {} | {} | {} | {} | {} | {} |\n",
         report.results.len(),
         report.count(Verdict::Pass),
         report.count(Verdict::Fail),
         report.count(Verdict::Warn),
         report.count(Verdict::Error),
-        report.count(Verdict::Skip)
+        report.count(Verdict::Skip),
+        report.count(Verdict::Expected)
     ));
+    for stale in &report.stale_expectations {
+        out.push_str(&format!("\n**Stale expectation** {stale}\n"));
+    }
     let mut sections: Vec<&str> = report.results.iter().map(|r| r.spec.section()).collect();
     sections.sort_unstable();
     sections.dedup();
@@ -157,12 +180,16 @@ pub fn to_markdown(report: &RunReport) -> String {
             .iter()
             .filter(|r| r.spec.section() == section)
         {
-            let verdict = match r.verdict {
-                Verdict::Pass => "pass",
-                Verdict::Fail => "**FAIL**",
-                Verdict::Warn => "warn (SHOULD)",
-                Verdict::Error => "**ERROR**",
-                Verdict::Skip => "skip",
+            let verdict = match (r.verdict, &r.deviation) {
+                (Verdict::Pass, _) => "pass".to_owned(),
+                (Verdict::Fail, _) => "**FAIL**".to_owned(),
+                (Verdict::Warn, _) => "warn (SHOULD)".to_owned(),
+                (Verdict::Error, _) => "**ERROR**".to_owned(),
+                (Verdict::Skip, _) => "skip".to_owned(),
+                (Verdict::Expected, Some((happened, reason))) => {
+                    format!("expected {}: {}", happened.name(), cell(reason))
+                }
+                (Verdict::Expected, None) => "expected".to_owned(),
             };
             out.push_str(&format!(
                 "| `{}` | {} | [{} {}]({}) | {} | {} | {} |\n",

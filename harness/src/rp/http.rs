@@ -360,15 +360,14 @@ impl HttpRp {
         path: &str,
         mut request: Json,
     ) -> Result<Reply<Json>, RpError> {
-        if self.config.tool_extensions {
-            if let Json::Object(map) = &mut request {
-                if !map.contains_key("extensions") {
-                    map.insert(
-                        "extensions".into(),
-                        json!({"example.extension": TOOL_EXTENSIONS_VALUE}),
-                    );
-                }
-            }
+        if self.config.tool_extensions
+            && let Json::Object(map) = &mut request
+            && !map.contains_key("extensions")
+        {
+            map.insert(
+                "extensions".into(),
+                json!({"example.extension": TOOL_EXTENSIONS_VALUE}),
+            );
         }
         Ok(match self.post(Some(session), path, request.to_string())? {
             Answered::Ok(json) | Answered::NoStatus(json) => Reply::Ok(json),

@@ -7,6 +7,8 @@
 
 pub mod http;
 pub mod reference;
+#[cfg(feature = "webauthn-rs")]
+pub mod webauthn_rs;
 
 use serde_json::Value as Json;
 

@@ -12,6 +12,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use serde_json::Value as Json;
 
 use crate::checks::{Check, Expect, Level, SpecRef};
+use crate::expectations::StaleExpectation;
 use crate::rp::{Profile, RpFactory};
 
 /// Outcome of one check.
@@ -27,6 +28,9 @@ pub enum Verdict {
     Error,
     /// The check does not apply to this RP or profile.
     Skip,
+    /// A known deviation of this RP, listed in its expectations file: the verdict the file
+    /// names happened ([`CheckResult::deviation`] keeps it and the reason).
+    Expected,
 }
 
 impl Verdict {
@@ -38,6 +42,7 @@ impl Verdict {
             Verdict::Warn => "warn",
             Verdict::Error => "error",
             Verdict::Skip => "skip",
+            Verdict::Expected => "expected",
         }
     }
 
@@ -68,6 +73,8 @@ pub struct CheckResult {
     pub answer: String,
     /// One line: what was sent and what the RP answered.
     pub detail: String,
+    /// For an `expected` result: the verdict that happened and the expectations file's reason.
+    pub deviation: Option<(Verdict, String)>,
 }
 
 /// A whole run.
@@ -84,6 +91,8 @@ pub struct RunReport {
     pub seed: u64,
     /// The results, in catalogue order.
     pub results: Vec<CheckResult>,
+    /// Expectations entries that no longer match (see [`crate::expectations`]).
+    pub stale_expectations: Vec<StaleExpectation>,
 }
 
 impl RunReport {
@@ -102,9 +111,12 @@ impl RunReport {
         )
     }
 
-    /// Whether every check passed, warned or was skipped.
+    /// Whether every check passed, warned, was skipped or deviated as expected, and no
+    /// expectations entry is stale.
     pub fn all_passed(&self) -> bool {
-        self.count(Verdict::Fail) == 0 && self.count(Verdict::Error) == 0
+        self.count(Verdict::Fail) == 0
+            && self.count(Verdict::Error) == 0
+            && self.stale_expectations.is_empty()
     }
 }
 
@@ -152,6 +164,7 @@ pub fn run(factory: &dyn RpFactory, checks: &[Check], options: &RunOptions) -> R
         profile: options.profile,
         seed: options.seed,
         results,
+        stale_expectations: Vec::new(),
     }
 }
 
@@ -176,6 +189,7 @@ pub fn run_check(
         },
         sent,
         answer,
+        deviation: None,
     };
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         execute::execute(factory, check, options.profile, options.seed)

@@ -208,7 +208,7 @@ impl ReferenceRp {
 
     fn encode_challenge(&self, challenge: &[u8]) -> String {
         let text = b64url::encode(challenge);
-        if self.switches.checks(Mutant::OptPaddedChallenge) || text.len() % 4 == 0 {
+        if self.switches.checks(Mutant::OptPaddedChallenge) || text.len().is_multiple_of(4) {
             text
         } else {
             format!("{text}{}", "=".repeat(4 - text.len() % 4))
@@ -242,11 +242,11 @@ impl ReferenceRp {
 
     /// Wraps options in the FIDO ServerResponse (`status`, `errorMessage`).
     fn server_response(&self, mut options: Json) -> Json {
-        if let Json::Object(map) = &mut options {
-            if self.switches.checks(Mutant::OptMissingStatus) {
-                map.insert("status".into(), json!("ok"));
-                map.insert("errorMessage".into(), json!(""));
-            }
+        if let Json::Object(map) = &mut options
+            && self.switches.checks(Mutant::OptMissingStatus)
+        {
+            map.insert("status".into(), json!("ok"));
+            map.insert("errorMessage".into(), json!(""));
         }
         options
     }
@@ -323,10 +323,10 @@ impl ReferenceRp {
             match verify::verify_registration(body, &expected, &user_handle, self.switches) {
                 Ok(verified) => verified,
                 Err(error) => {
-                    if !self.switches.checks(Mutant::RegStoreOnFailure) {
-                        if let Some(record) = verify::salvage_registration(body, &user_handle) {
-                            self.credentials.push(record);
-                        }
+                    if !self.switches.checks(Mutant::RegStoreOnFailure)
+                        && let Some(record) = verify::salvage_registration(body, &user_handle)
+                    {
+                        self.credentials.push(record);
                     }
                     return Err(error);
                 }
@@ -382,12 +382,11 @@ impl ReferenceRp {
         ) {
             Ok(verified) => verified,
             Err(error) => {
-                if !self.switches.checks(Mutant::AuthCounterUpdatedOnFailure) {
-                    if let Some((id, count)) = verify::salvage_sign_count(body) {
-                        if let Some(record) = self.credentials.iter_mut().find(|c| c.id == id) {
-                            record.sign_count = count;
-                        }
-                    }
+                if !self.switches.checks(Mutant::AuthCounterUpdatedOnFailure)
+                    && let Some((id, count)) = verify::salvage_sign_count(body)
+                    && let Some(record) = self.credentials.iter_mut().find(|c| c.id == id)
+                {
+                    record.sign_count = count;
                 }
                 return Err(error);
             }

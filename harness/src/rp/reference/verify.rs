@@ -514,10 +514,10 @@ pub fn verify_authentication(
             });
         }
     };
-    if switches.checks(Mutant::AuthSkipIdConsistency) {
-        if let Some(raw_id) = &credential.raw_id {
-            check_id(&credential.id, Some(raw_id), raw_id)?;
-        }
+    if switches.checks(Mutant::AuthSkipIdConsistency)
+        && let Some(raw_id) = &credential.raw_id
+    {
+        check_id(&credential.id, Some(raw_id), raw_id)?;
     }
     let response = &credential.response;
 

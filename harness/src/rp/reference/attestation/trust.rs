@@ -211,6 +211,19 @@ impl TrustStore {
         Ok(())
     }
 
+    /// Every anchor that is bound to one AAGUID, with that AAGUID (for adapters that load the
+    /// store into another library's trust list).
+    pub fn roots_by_aaguid(&self) -> impl Iterator<Item = (&[u8; 16], &Cert)> {
+        self.by_aaguid
+            .iter()
+            .flat_map(|(aaguid, roots)| roots.iter().map(move |root| (aaguid, root)))
+    }
+
+    /// The anchors acceptable for any AAGUID.
+    pub fn any_aaguid_roots(&self) -> &[Cert] {
+        &self.any_aaguid
+    }
+
     /// The anchors acceptable for `aaguid` (§7.1 step 23).
     pub fn anchors_for(&self, aaguid: &[u8; 16]) -> Vec<&Cert> {
         self.by_aaguid
