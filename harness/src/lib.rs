@@ -13,6 +13,7 @@ pub fn sha256(data: &[u8]) -> [u8; 32] {
 }
 pub mod checks;
 pub mod expectations;
+pub mod fuzzing;
 pub mod mutants;
 pub mod report;
 pub mod rp;

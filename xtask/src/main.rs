@@ -1,5 +1,391 @@
-//! `cargo xtask`: project automation. No tasks yet; later issues add `bench`, `fuzz`, `vectors`.
+//! `cargo xtask`: project automation.
+//!
+//! - `cargo xtask fuzz [TARGET|all] [--time S] [--jobs N]`: builds the cargo-fuzz targets (nightly
+//!   toolchain), seeds each corpus from `vectors/` and from the targets' own seeds, runs each
+//!   target for S seconds (libFuzzer fork mode over N jobs when N > 1), minimises the corpus,
+//!   copies every crash into `fuzz/regressions/TARGET/` (replayed by `cargo test`), and prints
+//!   executions and exec/s per target. Exit 1 on any crash, 2 when it cannot run.
+//! - `cargo xtask fuzz-seeds DIR`: the seeds from `vectors/`, one folder per target.
+#![forbid(unsafe_code)]
 
-fn main() {
-    eprintln!("cargo xtask: no tasks yet (planned: bench, fuzz, vectors, peers)");
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+use clap::{Parser, Subcommand};
+
+/// The targets in `fuzz/fuzz_targets/` (the same list as `webauthn_conformance::fuzzing::TARGETS`;
+/// a test checks they agree).
+const TARGETS: [&str; 8] = [
+    "cbor",
+    "attestation_object",
+    "auth_data",
+    "cose_key",
+    "client_data",
+    "registration_json",
+    "authentication_json",
+    "ceremony",
+];
+
+/// Which vector fields seed which targets.
+const SEED_FIELDS: [(&str, &[&str]); 3] = [
+    ("attestationObject", &["attestation_object", "cbor"]),
+    ("clientDataJSON", &["client_data"]),
+    ("authenticatorData", &["auth_data"]),
+];
+
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    command: Task,
+}
+
+#[derive(Debug, Subcommand)]
+enum Task {
+    /// Run the fuzz targets (cargo-fuzz, nightly), bounded in time.
+    Fuzz {
+        /// A target name or `all`.
+        #[arg(default_value = "all")]
+        target: String,
+        /// Seconds per target.
+        #[arg(long, default_value_t = 60)]
+        time: u64,
+        /// libFuzzer fork-mode jobs (1: no fork mode).
+        #[arg(long, default_value_t = 1)]
+        jobs: u32,
+    },
+    /// Write each target's seeds from `vectors/` into DIR/TARGET/ (for ClusterFuzzLite's
+    /// `<target>_seed_corpus.zip`).
+    FuzzSeeds {
+        /// The output directory.
+        dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Task::Fuzz { target, time, jobs } => match fuzz(&target, time, jobs.max(1)) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::from(1),
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(2)
+            }
+        },
+        Task::FuzzSeeds { dir } => {
+            let written = TARGETS.iter().try_for_each(|target| {
+                let out = dir.join(target);
+                std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+                seed(&root(), target, &out)
+            });
+            match written {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// One target's figures.
+struct Figures {
+    target: &'static str,
+    executions: u64,
+    seconds: f64,
+    corpus: usize,
+    crashes: Vec<PathBuf>,
+}
+
+fn fuzz(which: &str, time: u64, jobs: u32) -> Result<bool, String> {
+    let targets: Vec<&'static str> = match which {
+        "all" => TARGETS.to_vec(),
+        name => vec![
+            *TARGETS
+                .iter()
+                .find(|t| **t == name)
+                .ok_or_else(|| format!("unknown fuzz target {name:?}; known: {TARGETS:?}"))?,
+        ],
+    };
+    let root = root();
+    let version = Command::new("cargo")
+        .args(["+nightly", "fuzz", "--version"])
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !version.status.success() {
+        return Err("`cargo +nightly fuzz` is not available: install the nightly toolchain and `cargo install cargo-fuzz --locked`".into());
+    }
+    run(Command::new("cargo")
+        .current_dir(&root)
+        .args(["+nightly", "fuzz", "build"]))?;
+    let mut all = Vec::new();
+    for target in targets {
+        all.push(fuzz_one(&root, target, time, jobs)?);
+    }
+    println!(
+        "\n| target | executions | seconds | exec/s | corpus | crashes |\n|---|---|---|---|---|---|"
+    );
+    let mut total = 0;
+    for f in &all {
+        total += f.executions;
+        println!(
+            "| {} | {} | {:.0} | {:.0} | {} | {} |",
+            f.target,
+            f.executions,
+            f.seconds,
+            f.executions as f64 / f.seconds.max(0.001),
+            f.corpus,
+            f.crashes.len()
+        );
+    }
+    println!("total executions: {total}");
+    let crashes: Vec<&PathBuf> = all.iter().flat_map(|f| &f.crashes).collect();
+    for crash in &crashes {
+        println!("crash saved as regression input: {}", crash.display());
+    }
+    Ok(crashes.is_empty())
+}
+
+fn fuzz_one(root: &Path, target: &'static str, time: u64, jobs: u32) -> Result<Figures, String> {
+    let corpus = root.join("fuzz/corpus").join(target);
+    let artifacts = root.join("fuzz/artifacts").join(target);
+    std::fs::create_dir_all(&corpus).map_err(|e| format!("{}: {e}", corpus.display()))?;
+    std::fs::create_dir_all(&artifacts).map_err(|e| format!("{}: {e}", artifacts.display()))?;
+    seed(root, target, &corpus)?;
+    let before: Vec<PathBuf> = files(&artifacts);
+    println!("== fuzz {target}: {time} s, {jobs} job(s)");
+    let mut command = Command::new("cargo");
+    command.current_dir(root).args([
+        "+nightly",
+        "fuzz",
+        "run",
+        target,
+        &corpus.display().to_string(),
+        "--",
+        &format!("-max_total_time={time}"),
+        "-print_final_stats=1",
+        &format!("-artifact_prefix={}/", artifacts.display()),
+    ]);
+    if jobs > 1 {
+        command.arg(format!("-fork={jobs}"));
+        command.arg("-ignore_crashes=1");
+    }
+    let started = Instant::now();
+    let log = run_bounded(&mut command, Duration::from_secs(time + 300))?;
+    let seconds = started.elapsed().as_secs_f64();
+    let executions = executions(&log);
+    // Minimise the corpus: keep the inputs that add coverage.
+    let minimised = corpus.with_extension("min");
+    let _ = std::fs::remove_dir_all(&minimised);
+    std::fs::create_dir_all(&minimised).map_err(|e| e.to_string())?;
+    let merged = Command::new("cargo")
+        .current_dir(root)
+        .args([
+            "+nightly",
+            "fuzz",
+            "run",
+            target,
+            &minimised.display().to_string(),
+            &corpus.display().to_string(),
+            "--",
+            "-merge=1",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map_err(|e| e.to_string())?;
+    if merged.success() && !files(&minimised).is_empty() {
+        let _ = std::fs::remove_dir_all(&corpus);
+        std::fs::rename(&minimised, &corpus).map_err(|e| e.to_string())?;
+    } else {
+        let _ = std::fs::remove_dir_all(&minimised);
+    }
+    // Every new crash becomes a regression input, replayed by `cargo test`.
+    let regressions = root.join("fuzz/regressions").join(target);
+    let mut crashes = Vec::new();
+    for artifact in files(&artifacts) {
+        if before.contains(&artifact) {
+            continue;
+        }
+        std::fs::create_dir_all(&regressions).map_err(|e| e.to_string())?;
+        let name = artifact
+            .file_name()
+            .map(|n| n.to_owned())
+            .unwrap_or_default();
+        let saved = regressions.join(name);
+        std::fs::copy(&artifact, &saved).map_err(|e| e.to_string())?;
+        crashes.push(saved);
+    }
+    Ok(Figures {
+        target,
+        executions,
+        seconds,
+        corpus: files(&corpus).len(),
+        crashes,
+    })
+}
+
+/// The executions libFuzzer reports: `stat::number_of_executed_units` (final stats), or the
+/// largest `#N` of its status lines (fork mode).
+fn executions(log: &str) -> u64 {
+    let mut best = 0;
+    for line in log.lines() {
+        if let Some(rest) = line.strip_prefix("stat::number_of_executed_units:") {
+            if let Ok(n) = rest.trim().parse::<u64>() {
+                best = best.max(n);
+            }
+        } else if let Some(rest) = line.strip_prefix('#') {
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            if let Ok(n) = digits.parse::<u64>() {
+                best = best.max(n);
+            }
+        }
+    }
+    best
+}
+
+/// Seeds from `vectors/`: every hex string under a seed field goes to the targets it fits.
+fn seed(root: &Path, target: &str, corpus: &Path) -> Result<(), String> {
+    let mut stack = vec![root.join("vectors")];
+    while let Some(dir) = stack.pop() {
+        for path in files(&dir) {
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "json")
+                || path.starts_with(root.join("vectors/schemas"))
+            {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else {
+                continue;
+            };
+            let mut found = Vec::new();
+            collect(&json, target, &mut found);
+            for bytes in found {
+                let name = format!("seed-{:016x}", fnv1a(&bytes));
+                std::fs::write(corpus.join(name), bytes).map_err(|e| e.to_string())?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn collect(json: &serde_json::Value, target: &str, out: &mut Vec<Vec<u8>>) {
+    match json {
+        serde_json::Value::Object(map) => {
+            for (key, value) in map {
+                let fits = SEED_FIELDS
+                    .iter()
+                    .any(|(field, targets)| field == key && targets.contains(&target));
+                if let (true, Some(text)) = (fits, value.as_str())
+                    && let Ok(bytes) = hex::decode(text)
+                {
+                    out.push(bytes);
+                }
+                collect(value, target, out);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| collect(v, target, out)),
+        _ => {}
+    }
+}
+
+/// A stable file name for a seed (not a security hash).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    out.sort();
+    out
+}
+
+fn run(command: &mut Command) -> Result<(), String> {
+    let status = command.status().map_err(|e| e.to_string())?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{command:?} failed: {status}"))
+    }
+}
+
+/// Runs `command`, echoing and returning its standard error; killed after `limit`.
+fn run_bounded(command: &mut Command, limit: Duration) -> Result<String, String> {
+    let log_path = std::env::temp_dir().join(format!("xtask-fuzz-{}.log", std::process::id()));
+    let log = std::fs::File::create(&log_path).map_err(|e| e.to_string())?;
+    let mut child = command
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    loop {
+        if child.try_wait().map_err(|e| e.to_string())?.is_some() {
+            break;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let text = std::fs::read_to_string(&log_path).unwrap_or_default();
+    let _ = std::fs::remove_file(&log_path);
+    for line in text.lines().filter(|l| {
+        l.contains("DONE") || l.contains("ERROR") || l.starts_with("stat::") || l.contains("crash")
+    }) {
+        println!("  {line}");
+    }
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_match_the_library_and_the_fuzz_crate() {
+        assert_eq!(TARGETS, webauthn_conformance::fuzzing::TARGETS);
+        for target in TARGETS {
+            assert!(
+                root()
+                    .join("fuzz/fuzz_targets")
+                    .join(format!("{target}.rs"))
+                    .is_file(),
+                "{target}"
+            );
+        }
+    }
+
+    #[test]
+    fn reads_executions_from_final_stats_and_fork_status_lines() {
+        assert_eq!(
+            executions("#1024\tpulse\nstat::number_of_executed_units: 5000\n"),
+            5000
+        );
+        assert_eq!(executions("#2345: cov: 10 ft: 20\n#9999: cov: 11\n"), 9999);
+    }
 }

@@ -1,0 +1,404 @@
+//! Fuzz entry functions: the cargo-fuzz targets in `fuzz/` are one-line calls to these, and the
+//! regression test replays every saved crash input through them.
+//!
+//! Each function takes untrusted bytes, must never panic on its own account, and panics only
+//! when an invariant breaks (that is the fuzzer's signal): a parser that accepts bytes must give
+//! them back unchanged when re-encoded (or re-parse to the same value), and the reference RP must
+//! never accept an assertion whose signed bytes were changed (W3C L3 §7.2 step 22), nor a
+//! registration whose rpIdHash was changed (§7.1 step 15).
+#![allow(
+    clippy::panic,
+    reason = "a panic is how a fuzz target reports a broken invariant"
+)]
+
+use arbitrary::Arbitrary;
+use serde_json::Value as Json;
+
+use crate::authenticator::{AuthenticatorConfig, VirtualAuthenticator, VirtualClient};
+use crate::codec::attestation_object::AttestationObject;
+use crate::codec::auth_data::AuthenticatorData;
+use crate::codec::client_data::ClientDataJson;
+use crate::codec::cose::{CoseAlgorithm, CoseKey};
+use crate::codec::options::{ServerCreationOptionsRequest, ServerGetOptionsRequest};
+use crate::codec::wire::{AuthenticationResponse, RegistrationResponse, WireShape};
+use crate::codec::{b64url, cbor};
+use crate::drbg::Drbg;
+use crate::rp::reference::{ReferenceRp, harness_trust_store};
+use crate::rp::{Profile, RelyingParty, Reply, RpConfig, SessionId};
+
+/// The fuzz targets by name, for `cargo xtask fuzz` and the regression test.
+pub const TARGETS: [&str; 8] = [
+    "cbor",
+    "attestation_object",
+    "auth_data",
+    "cose_key",
+    "client_data",
+    "registration_json",
+    "authentication_json",
+    "ceremony",
+];
+
+/// Runs the entry function of `target` on `data`; `false` for an unknown target.
+pub fn run_target(target: &str, data: &[u8]) -> bool {
+    match target {
+        "cbor" => fuzz_cbor(data),
+        "attestation_object" => fuzz_attestation_object(data),
+        "auth_data" => fuzz_auth_data(data),
+        "cose_key" => fuzz_cose_key(data),
+        "client_data" => fuzz_client_data(data),
+        "registration_json" => fuzz_registration_json(data),
+        "authentication_json" => fuzz_authentication_json(data),
+        "ceremony" => {
+            if let Ok(case) = CeremonyCase::arbitrary(&mut arbitrary::Unstructured::new(data)) {
+                fuzz_ceremony(&case);
+            }
+        }
+        _ => return false,
+    }
+    true
+}
+
+/// Strict CBOR (definite lengths, one item, no duplicate keys): a decoded value re-encodes in
+/// preferred form, which decodes again and encodes to the same bytes. (The
+/// decoder accepts non-shortest heads, `d9 0000` for tag 0 say, so the input bytes themselves
+/// need not come back; `fuzz/regressions/cbor/` keeps the input that showed it.)
+pub fn fuzz_cbor(data: &[u8]) {
+    if let Ok(value) = cbor::decode(data) {
+        let encoded = cbor::encode(&value);
+        let again = cbor::decode(&encoded).unwrap_or_else(|e| {
+            panic!(
+                "{} decoded, but its re-encoding {} does not: {e}",
+                hex::encode(data),
+                hex::encode(&encoded)
+            )
+        });
+        // Bytes, not values: NaN != NaN.
+        assert_eq!(
+            cbor::encode(&again),
+            encoded,
+            "CBOR round trip of {} is not stable",
+            hex::encode(data)
+        );
+    }
+}
+
+/// Attestation objects (§6.5.4): a parsed object re-encodes and re-parses to itself.
+pub fn fuzz_attestation_object(data: &[u8]) {
+    if let Ok(object) = AttestationObject::parse(data) {
+        let again = AttestationObject::parse(&object.to_bytes())
+            .unwrap_or_else(|e| panic!("re-encoded attestation object does not parse: {e}"));
+        assert_eq!(again, object, "attestation object round trip");
+        let _ = AuthenticatorData::parse(&object.auth_data);
+    }
+}
+
+/// Authenticator data (§6.1): parsing keeps every byte, so encoding gives the input back.
+pub fn fuzz_auth_data(data: &[u8]) {
+    if let Ok(auth_data) = AuthenticatorData::parse(data) {
+        assert_eq!(auth_data.to_bytes(), data, "authenticator data round trip");
+    }
+}
+
+/// COSE keys (§5.8.5, §6.5.1.1): a parsed key re-encodes and re-parses to itself.
+pub fn fuzz_cose_key(data: &[u8]) {
+    if let Ok(key) = CoseKey::from_cbor(data) {
+        let again = CoseKey::from_cbor(&key.to_cbor())
+            .unwrap_or_else(|e| panic!("re-encoded COSE key does not parse: {e}"));
+        assert_eq!(again, key, "COSE key round trip");
+    }
+}
+
+/// clientDataJSON (§5.8.1): a parsed one re-serialises (§5.8.1.2) and re-parses to itself.
+pub fn fuzz_client_data(data: &[u8]) {
+    if let Ok(client_data) = ClientDataJson::parse(data) {
+        let again = ClientDataJson::parse(&client_data.data.to_json_bytes())
+            .unwrap_or_else(|e| panic!("re-serialised clientDataJSON does not parse: {e}"));
+        assert_eq!(again.data, client_data.data, "clientDataJSON round trip");
+    }
+}
+
+/// RegistrationResponseJSON (§5.1.8): a parsed body re-serialises and re-parses to itself.
+pub fn fuzz_registration_json(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Ok(response) = RegistrationResponse::parse(text) {
+        let json = response.to_json(WireShape::Both).to_string();
+        let again = RegistrationResponse::parse(&json)
+            .unwrap_or_else(|e| panic!("re-serialised registration JSON does not parse: {e}"));
+        assert_eq!(again, response, "registration JSON round trip");
+    }
+}
+
+/// AuthenticationResponseJSON (§5.1.9): a parsed body re-serialises and re-parses to itself.
+pub fn fuzz_authentication_json(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Ok(response) = AuthenticationResponse::parse(text) {
+        let json = response.to_json(WireShape::Both).to_string();
+        let again = AuthenticationResponse::parse(&json)
+            .unwrap_or_else(|e| panic!("re-serialised authentication JSON does not parse: {e}"));
+        assert_eq!(again, response, "authentication JSON round trip");
+    }
+}
+
+/// A signed field of an assertion (§7.2 steps 19-22: the signature covers authenticatorData and
+/// the hash of clientDataJSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Arbitrary)]
+pub enum SignedField {
+    /// `response.clientDataJSON`.
+    ClientDataJson,
+    /// `response.authenticatorData`.
+    AuthenticatorData,
+    /// `response.signature`.
+    Signature,
+}
+
+impl SignedField {
+    fn member(self) -> &'static str {
+        match self {
+            SignedField::ClientDataJson => "clientDataJSON",
+            SignedField::AuthenticatorData => "authenticatorData",
+            SignedField::Signature => "signature",
+        }
+    }
+}
+
+/// One byte edit: XOR `mask` into the byte at `position` (modulo the field's length).
+#[derive(Debug, Clone, Copy, Arbitrary)]
+pub struct Edit {
+    /// Which field.
+    pub field: SignedField,
+    /// Where, modulo the field length.
+    pub position: u16,
+    /// What to XOR in (0 leaves the byte alone).
+    pub mask: u8,
+}
+
+/// The credential algorithms the structured target uses (RSA key generation is too slow for a
+/// fuzz loop).
+#[derive(Debug, Clone, Copy, Arbitrary)]
+pub enum FuzzAlgorithm {
+    /// ES256.
+    Es256,
+    /// ES384.
+    Es384,
+    /// EdDSA (Ed25519).
+    EdDsa,
+}
+
+/// A whole ceremony and the edits to make to it.
+#[derive(Debug, Clone, Arbitrary)]
+pub struct CeremonyCase {
+    /// Seed for the RP and the authenticator.
+    pub seed: u8,
+    /// The credential algorithm.
+    pub algorithm: FuzzAlgorithm,
+    /// Whether the authenticator verifies the user.
+    pub user_verified: bool,
+    /// Profile.
+    pub fido: bool,
+    /// Bytes of the registration's rpIdHash to change (positions modulo 32, XOR masks).
+    pub rp_id_hash_edits: Vec<(u8, u8)>,
+    /// Edits to the assertion's signed fields.
+    pub edits: Vec<Edit>,
+}
+
+/// A valid registration, then a valid or edited assertion, against the reference RP.
+///
+/// Invariants: an unedited ceremony is accepted; a registration with a changed rpIdHash is
+/// refused (§7.1 step 15); an assertion with any changed signed byte is refused (§7.2 step 22).
+pub fn fuzz_ceremony(case: &CeremonyCase) {
+    let seed = u64::from(case.seed);
+    let profile = if case.fido {
+        Profile::Fido
+    } else {
+        Profile::Strict
+    };
+    let config = RpConfig::example(profile, seed);
+    let Ok(trust_store) = harness_trust_store() else {
+        panic!("the harness trust store does not load");
+    };
+    let mut rp = ReferenceRp::new(config.clone(), None, trust_store.clone());
+    let authenticator = VirtualAuthenticator::new(
+        AuthenticatorConfig {
+            algorithms: vec![match case.algorithm {
+                FuzzAlgorithm::Es256 => CoseAlgorithm::Es256,
+                FuzzAlgorithm::Es384 => CoseAlgorithm::Es384,
+                FuzzAlgorithm::EdDsa => CoseAlgorithm::EdDsa,
+            }],
+            user_verified: case.user_verified,
+            ..AuthenticatorConfig::default()
+        },
+        Drbg::for_label(seed, "fuzz authenticator"),
+    );
+    let mut client = VirtualClient::new(&config.origins[0], authenticator);
+    let session = SessionId(0);
+
+    let request = ServerCreationOptionsRequest {
+        username: Some("alice".into()),
+        display_name: Some("Alice".into()),
+        authenticator_selection: None,
+        attestation: None,
+        extensions: None,
+    };
+    let options = ok_options(rp.registration_options(session, &request), "creation");
+    let created = client
+        .register(&options, &[])
+        .unwrap_or_else(|e| panic!("the virtual client cannot register: {e}"));
+    let edits: Vec<(usize, u8)> = case
+        .rp_id_hash_edits
+        .iter()
+        .map(|(p, m)| (usize::from(*p) % 32, *m))
+        .collect();
+    let edited_body = edit_attestation_auth_data(&created.body, &edits);
+    if let Some(body) = edited_body {
+        let reply = rp.finish_registration(session, &body);
+        assert!(
+            !matches!(reply, Ok(Reply::Ok(()))),
+            "a registration with a changed rpIdHash was accepted: {body}"
+        );
+        return;
+    }
+    let reply = rp.finish_registration(session, &created.body);
+    assert!(
+        matches!(reply, Ok(Reply::Ok(()))),
+        "a valid registration was refused: {reply:?}"
+    );
+
+    let request = ServerGetOptionsRequest {
+        username: Some("alice".into()),
+        user_verification: None,
+        extensions: None,
+    };
+    let options = ok_options(rp.authentication_options(session, &request), "request");
+    let asserted = client
+        .authenticate(&options, &[])
+        .unwrap_or_else(|e| panic!("the virtual client cannot assert: {e}"));
+    let (body, changed) = edit_assertion(&asserted.body, &case.edits);
+    let reply = rp.finish_authentication(session, &body);
+    if changed {
+        assert!(
+            !matches!(reply, Ok(Reply::Ok(()))),
+            "an assertion with changed signed bytes was accepted: {body}"
+        );
+    } else {
+        assert!(
+            matches!(reply, Ok(Reply::Ok(()))),
+            "a valid assertion was refused: {reply:?}"
+        );
+    }
+}
+
+fn ok_options(reply: Result<Reply<Json>, crate::rp::RpError>, what: &str) -> Json {
+    match reply {
+        Ok(Reply::Ok(options)) => options,
+        other => panic!("the reference RP refused {what} options: {other:?}"),
+    }
+}
+
+/// The registration body with `edits` XORed into its authData's rpIdHash; `None` when no byte
+/// changes.
+fn edit_attestation_auth_data(body: &str, edits: &[(usize, u8)]) -> Option<String> {
+    let mut json: Json = serde_json::from_str(body).ok()?;
+    let text = json.pointer("/response/attestationObject")?.as_str()?;
+    let mut object = AttestationObject::parse(&b64url::decode(text).ok()?).ok()?;
+    let original = object.auth_data.clone();
+    for (position, mask) in edits {
+        if let Some(byte) = object.auth_data.get_mut(*position) {
+            *byte ^= mask;
+        }
+    }
+    if object.auth_data == original {
+        return None;
+    }
+    let encoded = b64url::encode(&object.to_bytes());
+    *json.pointer_mut("/response/attestationObject")? = Json::String(encoded);
+    Some(json.to_string())
+}
+
+/// The assertion body with `edits` applied, and whether any signed byte changed.
+fn edit_assertion(body: &str, edits: &[Edit]) -> (String, bool) {
+    let Ok(mut json) = serde_json::from_str::<Json>(body) else {
+        return (body.to_owned(), false);
+    };
+    let mut changed = false;
+    for field in [
+        SignedField::ClientDataJson,
+        SignedField::AuthenticatorData,
+        SignedField::Signature,
+    ] {
+        let pointer = format!("/response/{}", field.member());
+        let Some(bytes) = json
+            .pointer(&pointer)
+            .and_then(Json::as_str)
+            .and_then(|t| b64url::decode(t).ok())
+        else {
+            continue;
+        };
+        let mut edited = bytes.clone();
+        for edit in edits.iter().filter(|e| e.field == field) {
+            if edited.is_empty() {
+                break;
+            }
+            let at = usize::from(edit.position) % edited.len();
+            edited[at] ^= edit.mask;
+        }
+        if edited != bytes {
+            changed = true;
+            if let Some(slot) = json.pointer_mut(&pointer) {
+                *slot = Json::String(b64url::encode(&edited));
+            }
+        }
+    }
+    (json.to_string(), changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unedited_ceremony_and_edited_ones_hold_the_invariants() {
+        for algorithm in [
+            FuzzAlgorithm::Es256,
+            FuzzAlgorithm::Es384,
+            FuzzAlgorithm::EdDsa,
+        ] {
+            let mut case = CeremonyCase {
+                seed: 7,
+                algorithm,
+                user_verified: true,
+                fido: false,
+                rp_id_hash_edits: Vec::new(),
+                edits: Vec::new(),
+            };
+            fuzz_ceremony(&case);
+            for field in [
+                SignedField::ClientDataJson,
+                SignedField::AuthenticatorData,
+                SignedField::Signature,
+            ] {
+                case.edits = vec![Edit {
+                    field,
+                    position: 3,
+                    mask: 0x01,
+                }];
+                fuzz_ceremony(&case);
+            }
+            case.edits.clear();
+            case.rp_id_hash_edits = vec![(40, 0x80)];
+            fuzz_ceremony(&case);
+        }
+    }
+
+    #[test]
+    fn every_target_runs_on_empty_and_garbage_input() {
+        for target in TARGETS {
+            assert!(run_target(target, b""));
+            assert!(run_target(target, b"\xa1\x01\x02{\"type\":"));
+        }
+        assert!(!run_target("no-such-target", b""));
+    }
+}
