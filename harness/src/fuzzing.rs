@@ -14,12 +14,16 @@
 use arbitrary::Arbitrary;
 use serde_json::Value as Json;
 
-use crate::authenticator::{AuthenticatorConfig, VirtualAuthenticator, VirtualClient};
+use crate::authenticator::{
+    AttestationFormat, AuthenticatorConfig, CounterPolicy, VirtualAuthenticator, VirtualClient,
+};
 use crate::codec::attestation_object::AttestationObject;
 use crate::codec::auth_data::AuthenticatorData;
 use crate::codec::client_data::ClientDataJson;
 use crate::codec::cose::{CoseAlgorithm, CoseKey};
-use crate::codec::options::{ServerCreationOptionsRequest, ServerGetOptionsRequest};
+use crate::codec::options::{
+    AuthenticatorSelection, ServerCreationOptionsRequest, ServerGetOptionsRequest,
+};
 use crate::codec::wire::{AuthenticationResponse, RegistrationResponse, WireShape};
 use crate::codec::{b64url, cbor};
 use crate::drbg::Drbg;
@@ -188,6 +192,28 @@ pub enum FuzzAlgorithm {
     EdDsa,
 }
 
+/// The attestation the authenticator makes (the reference RP trusts the harness PKI).
+#[derive(Debug, Clone, Copy, Arbitrary)]
+pub enum FuzzAttestation {
+    /// `none`.
+    None,
+    /// `packed` self attestation.
+    PackedSelf,
+    /// `packed` with the test PKI chain.
+    Packed,
+}
+
+/// The backup flags the authenticator sets (BS only with BE, §6.1).
+#[derive(Debug, Clone, Copy, Arbitrary)]
+pub enum FuzzBackup {
+    /// BE=0, BS=0.
+    SingleDevice,
+    /// BE=1, BS=0.
+    Eligible,
+    /// BE=1, BS=1.
+    BackedUp,
+}
+
 /// A whole ceremony and the edits to make to it.
 #[derive(Debug, Clone, Arbitrary)]
 pub struct CeremonyCase {
@@ -195,8 +221,16 @@ pub struct CeremonyCase {
     pub seed: u8,
     /// The credential algorithm.
     pub algorithm: FuzzAlgorithm,
+    /// The attestation statement.
+    pub attestation: FuzzAttestation,
+    /// The backup flags.
+    pub backup: FuzzBackup,
+    /// A signature counter that stays 0 (§6.1.1) instead of increasing.
+    pub counter_zero: bool,
     /// Whether the authenticator verifies the user.
     pub user_verified: bool,
+    /// Whether the RP asks for user verification to be required (only when it happens).
+    pub require_user_verification: bool,
     /// Profile.
     pub fido: bool,
     /// Bytes of the registration's rpIdHash to change (positions modulo 32, XOR masks).
@@ -228,6 +262,18 @@ pub fn fuzz_ceremony(case: &CeremonyCase) {
                 FuzzAlgorithm::Es384 => CoseAlgorithm::Es384,
                 FuzzAlgorithm::EdDsa => CoseAlgorithm::EdDsa,
             }],
+            attestation: match case.attestation {
+                FuzzAttestation::None => AttestationFormat::None,
+                FuzzAttestation::PackedSelf => AttestationFormat::PackedSelf,
+                FuzzAttestation::Packed => AttestationFormat::Packed,
+            },
+            backup_eligible: !matches!(case.backup, FuzzBackup::SingleDevice),
+            backup_state: matches!(case.backup, FuzzBackup::BackedUp),
+            counter: if case.counter_zero {
+                CounterPolicy::Zero
+            } else {
+                CounterPolicy::Increasing { start: 1 }
+            },
             user_verified: case.user_verified,
             ..AuthenticatorConfig::default()
         },
@@ -236,11 +282,16 @@ pub fn fuzz_ceremony(case: &CeremonyCase) {
     let mut client = VirtualClient::new(&config.origins[0], authenticator);
     let session = SessionId(0);
 
+    let user_verification =
+        (case.require_user_verification && case.user_verified).then(|| "required".to_owned());
     let request = ServerCreationOptionsRequest {
         username: Some("alice".into()),
         display_name: Some("Alice".into()),
-        authenticator_selection: None,
-        attestation: None,
+        authenticator_selection: Some(AuthenticatorSelection {
+            user_verification: user_verification.clone(),
+            ..AuthenticatorSelection::default()
+        }),
+        attestation: Some("direct".into()),
         extensions: None,
     };
     let options = ok_options(rp.registration_options(session, &request), "creation");
@@ -269,7 +320,7 @@ pub fn fuzz_ceremony(case: &CeremonyCase) {
 
     let request = ServerGetOptionsRequest {
         username: Some("alice".into()),
-        user_verification: None,
+        user_verification,
         extensions: None,
     };
     let options = ok_options(rp.authentication_options(session, &request), "request");
@@ -369,7 +420,11 @@ mod tests {
             let mut case = CeremonyCase {
                 seed: 7,
                 algorithm,
+                attestation: FuzzAttestation::Packed,
+                backup: FuzzBackup::BackedUp,
+                counter_zero: false,
                 user_verified: true,
+                require_user_verification: true,
                 fido: false,
                 rp_id_hash_edits: Vec::new(),
                 edits: Vec::new(),
