@@ -13,19 +13,8 @@ use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
-
-/// The targets in `fuzz/fuzz_targets/` (the same list as `webauthn_conformance::fuzzing::TARGETS`;
-/// a test checks they agree).
-const TARGETS: [&str; 8] = [
-    "cbor",
-    "attestation_object",
-    "auth_data",
-    "cose_key",
-    "client_data",
-    "registration_json",
-    "authentication_json",
-    "ceremony",
-];
+// The targets in `fuzz/fuzz_targets/`, named by the library that holds their entry functions.
+use webauthn_conformance::fuzzing::TARGETS;
 
 /// Which vector fields seed which targets.
 const SEED_FIELDS: [(&str, &[&str]); 3] = [
@@ -367,8 +356,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn targets_match_the_library_and_the_fuzz_crate() {
-        assert_eq!(TARGETS, webauthn_conformance::fuzzing::TARGETS);
+    fn every_target_has_a_fuzz_crate_binary() {
         for target in TARGETS {
             assert!(
                 root()
