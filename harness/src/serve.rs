@@ -270,9 +270,17 @@ fn read_body(request: &mut tiny_http::Request) -> Result<String, Answer> {
 }
 
 /// Calls the RP, turning a panic into an error answer.
+/// How `/harness/reset` and `/harness/clock` say the RP cannot be set up as asked.
+pub const UNSUPPORTED: &str = "unsupported: ";
+
 fn guarded<T>(call: impl FnOnce() -> Result<T, RpError>) -> Result<T, Answer> {
     match catch_unwind(AssertUnwindSafe(call)) {
         Ok(Ok(value)) => Ok(value),
+        // The RP cannot be set up as asked: a 501 whose message starts `unsupported: `, which
+        // the HTTP adapter turns back into `RpError::Unsupported` (the check is skipped).
+        Ok(Err(RpError::Unsupported(why))) => {
+            Err(Answer::failed(501, &format!("{UNSUPPORTED}{why}")))
+        }
         Ok(Err(err)) => Err(Answer::error(&err.to_string())),
         Err(panic) => {
             let message = panic

@@ -170,3 +170,46 @@ fn stale_entries_fail_the_run() {
         "{junit}"
     );
 }
+
+/// `serve --rp webauthn-rs` over HTTP gives the in-process verdicts, skips included (the
+/// cross-origin and clock checks the library cannot be set up for come back as `unsupported`).
+#[test]
+fn served_over_http_gives_the_in_process_verdicts() {
+    use webauthn_conformance::rp::http::{HttpConfig, HttpFactory};
+    use webauthn_conformance::rp::{RpConfig, RpFactory};
+    use webauthn_conformance::serve::{self, ServeOptions};
+
+    let server = serve::start(
+        Box::new(WebauthnRsFactory::default()),
+        ServeOptions {
+            port: 0,
+            config: RpConfig::example(Profile::Strict, 1),
+            max_requests: 1_000_000,
+        },
+    )
+    .unwrap();
+    let http = HttpFactory::connect(HttpConfig::new(&server.url())).unwrap();
+    let over_http = runner::run(&http, &catalogue(), &options(Profile::Strict, &[]));
+    let in_process = runner::run(
+        &WebauthnRsFactory::default(),
+        &catalogue(),
+        &options(Profile::Strict, &[]),
+    );
+    let differences: Vec<String> = in_process
+        .results
+        .iter()
+        .zip(&over_http.results)
+        .filter(|(a, b)| a.id != b.id || a.verdict != b.verdict)
+        .map(|(a, b)| {
+            format!(
+                "{}: {:?} in process, {:?} over HTTP ({})",
+                a.id, a.verdict, b.verdict, b.detail
+            )
+        })
+        .collect();
+    assert_eq!(in_process.results.len(), over_http.results.len());
+    assert!(differences.is_empty(), "{differences:#?}");
+    assert!(over_http.count(Verdict::Skip) > 0);
+    assert!(http.name().contains("127.0.0.1"));
+    server.shutdown().unwrap();
+}

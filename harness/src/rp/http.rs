@@ -345,6 +345,10 @@ impl HttpRp {
     fn control(&mut self, what: &str, body: &Json) -> Result<(), RpError> {
         match self.post(None, &format!("/harness/{what}"), body.to_string())? {
             Answered::Ok(_) => Ok(()),
+            // `serve` says so when its RP cannot be set up as asked: the check is skipped.
+            Answered::Failed(why) if why.starts_with(crate::serve::UNSUPPORTED) => Err(
+                RpError::Unsupported(why[crate::serve::UNSUPPORTED.len()..].to_owned()),
+            ),
             Answered::Failed(why) | Answered::Erroring(why) => {
                 Err(RpError::Protocol(format!("/harness/{what} refused: {why}")))
             }
