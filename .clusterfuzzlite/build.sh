@@ -13,5 +13,7 @@ seeds=$(mktemp -d)
 cargo xtask fuzz-seeds "$seeds"
 for dir in "$seeds"/*/; do
   target=$(basename "$dir")
-  (cd "$dir" && zip -q -r "$OUT/${target}_seed_corpus.zip" .)
+  if [ -n "$(ls -A "$dir")" ]; then
+    (cd "$dir" && zip -q -r "$OUT/${target}_seed_corpus.zip" .)
+  fi
 done

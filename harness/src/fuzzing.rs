@@ -342,6 +342,90 @@ pub fn fuzz_ceremony(case: &CeremonyCase) {
     }
 }
 
+/// Valid inputs for `target`, from one packed ES256 ceremony of the virtual authenticator with
+/// the reference RP: corpus seeds beside the bytes in `vectors/`.
+pub fn seeds(target: &str) -> Vec<Vec<u8>> {
+    let config = RpConfig::example(Profile::Strict, 1);
+    let Ok(trust_store) = harness_trust_store() else {
+        return Vec::new();
+    };
+    let mut rp = ReferenceRp::new(config.clone(), None, trust_store.clone());
+    let authenticator = VirtualAuthenticator::new(
+        AuthenticatorConfig {
+            algorithms: vec![CoseAlgorithm::Es256],
+            attestation: AttestationFormat::Packed,
+            ..AuthenticatorConfig::default()
+        },
+        Drbg::for_label(1, "fuzz seeds"),
+    );
+    let mut client = VirtualClient::new(&config.origins[0], authenticator);
+    let session = SessionId(0);
+    let request = ServerCreationOptionsRequest {
+        username: Some("alice".into()),
+        display_name: Some("Alice".into()),
+        authenticator_selection: None,
+        attestation: Some("direct".into()),
+        extensions: None,
+    };
+    let Ok(Reply::Ok(options)) = rp.registration_options(session, &request) else {
+        return Vec::new();
+    };
+    let Ok(created) = client.register(&options, &[]) else {
+        return Vec::new();
+    };
+    let _ = rp.finish_registration(session, &created.body);
+    let request = ServerGetOptionsRequest {
+        username: Some("alice".into()),
+        user_verification: None,
+        extensions: None,
+    };
+    let Ok(Reply::Ok(options)) = rp.authentication_options(session, &request) else {
+        return Vec::new();
+    };
+    let Ok(asserted) = client.authenticate(&options, &[]) else {
+        return Vec::new();
+    };
+    let field = |body: &str, member: &str| -> Vec<u8> {
+        serde_json::from_str::<Json>(body)
+            .ok()
+            .and_then(|j| {
+                j.pointer(&format!("/response/{member}"))?
+                    .as_str()
+                    .map(str::to_owned)
+            })
+            .and_then(|t| b64url::decode(&t).ok())
+            .unwrap_or_default()
+    };
+    let attestation_object = field(&created.body, "attestationObject");
+    let registration_auth_data = AttestationObject::parse(&attestation_object)
+        .map(|o| o.auth_data)
+        .unwrap_or_default();
+    let cose_key = AuthenticatorData::parse(&registration_auth_data)
+        .ok()
+        .and_then(|a| a.attested_credential_data)
+        .map(|acd| acd.credential_public_key)
+        .unwrap_or_default();
+    let mut seeds = match target {
+        "cbor" => vec![attestation_object, cose_key],
+        "attestation_object" => vec![attestation_object],
+        "auth_data" => vec![
+            registration_auth_data,
+            field(&asserted.body, "authenticatorData"),
+        ],
+        "cose_key" => vec![cose_key],
+        "client_data" => vec![
+            field(&created.body, "clientDataJSON"),
+            field(&asserted.body, "clientDataJSON"),
+        ],
+        "registration_json" => vec![created.body.into_bytes()],
+        "authentication_json" => vec![asserted.body.into_bytes()],
+        "ceremony" => vec![vec![0; 16], (0..=255).collect()],
+        _ => Vec::new(),
+    };
+    seeds.retain(|s| !s.is_empty());
+    seeds
+}
+
 fn ok_options(reply: Result<Reply<Json>, crate::rp::RpError>, what: &str) -> Json {
     match reply {
         Ok(Reply::Ok(options)) => options,
@@ -445,6 +529,17 @@ mod tests {
             case.edits.clear();
             case.rp_id_hash_edits = vec![(40, 0x80)];
             fuzz_ceremony(&case);
+        }
+    }
+
+    #[test]
+    fn every_target_has_seeds_that_it_accepts_without_panicking() {
+        for target in TARGETS {
+            let seeds = seeds(target);
+            assert!(!seeds.is_empty(), "{target}");
+            for seed in seeds {
+                assert!(run_target(target, &seed));
+            }
         }
     }
 

@@ -242,8 +242,13 @@ fn executions(log: &str) -> u64 {
     best
 }
 
-/// Seeds from `vectors/`: every hex string under a seed field goes to the targets it fits.
+/// Seeds from `vectors/` (every hex string under a seed field goes to the targets it fits) and
+/// from one valid ceremony (`webauthn_conformance::fuzzing::seeds`).
 fn seed(root: &Path, target: &str, corpus: &Path) -> Result<(), String> {
+    for bytes in webauthn_conformance::fuzzing::seeds(target) {
+        let name = format!("seed-{:016x}", fnv1a(&bytes));
+        std::fs::write(corpus.join(name), bytes).map_err(|e| e.to_string())?;
+    }
     let mut stack = vec![root.join("vectors")];
     while let Some(dir) = stack.pop() {
         for path in files(&dir) {
