@@ -127,7 +127,11 @@ impl std::fmt::Display for StaleExpectation {
                 self.expected.name(),
                 actual.name()
             ),
-            None => write!(f, "{}: no such check in the catalogue", self.check),
+            None => write!(
+                f,
+                "{}: no such check in this profile of the catalogue",
+                self.check
+            ),
         }
     }
 }

@@ -238,7 +238,7 @@ pub struct WebauthnRsRp {
 impl std::fmt::Debug for WebauthnRsRp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("WebauthnRsRp")
-            .field("rp_id", &self.core.get_allowed_origins())
+            .field("origins", &self.core.get_allowed_origins())
             .field("users", &self.users.len())
             .finish_non_exhaustive()
     }
