@@ -17,12 +17,10 @@ use crate::codec::cose::CoseKey;
 /// 2026-01-01T00:00:00Z; the W3C certificates are valid 2024-3024.
 const NOW: u64 = 1_767_225_600;
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// One W3C L3 §16 registration vector: its unedited test in `vectors/w3c/registration.json`
+/// (flag `W3cVector`) and its group's trust anchor and private keys.
 struct Vector {
     name: String,
-    fmt: String,
-    #[serde(rename = "clientDataJSON")]
     client_data_json: String,
     attestation_object: String,
     attestation_root_cert: Option<String>,
@@ -30,8 +28,67 @@ struct Vector {
     attestation_private_key: Option<String>,
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct VectorFile {
+    test_groups: Vec<VectorGroup>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct VectorGroup {
+    source: VectorSource,
+    attestation_trust_anchors: Vec<String>,
+    keys: VectorKeys,
+    tests: Vec<VectorTest>,
+}
+
+#[derive(Deserialize)]
+struct VectorSource {
+    vector: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct VectorKeys {
+    credential_private_key: Option<String>,
+    attestation_private_key: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct VectorTest {
+    flags: Vec<String>,
+    #[serde(rename = "clientDataJSON")]
+    client_data_json: String,
+    attestation_object: String,
+}
+
 fn vectors() -> Vec<Vector> {
-    serde_json::from_str(include_str!("../../../../../vectors/w3c/attestation.json")).unwrap()
+    let file: VectorFile =
+        serde_json::from_str(include_str!("../../../../../vectors/w3c/registration.json")).unwrap();
+    file.test_groups
+        .into_iter()
+        .map(|group| {
+            let mut unedited = group
+                .tests
+                .into_iter()
+                .filter(|t| t.flags.iter().any(|f| f == "W3cVector"));
+            let test = unedited.next().unwrap();
+            assert!(unedited.next().is_none(), "{}", group.source.vector);
+            let mut anchors = group.attestation_trust_anchors.into_iter();
+            let root = anchors.next();
+            assert!(anchors.next().is_none());
+            Vector {
+                name: group.source.vector,
+                client_data_json: test.client_data_json,
+                attestation_object: test.attestation_object,
+                attestation_root_cert: root,
+                credential_private_key: group.keys.credential_private_key,
+                attestation_private_key: group.keys.attestation_private_key,
+            }
+        })
+        .collect()
 }
 
 /// One registration's attestation inputs, editable.
@@ -53,7 +110,10 @@ impl Case {
         let v = vectors().into_iter().find(|v| v.name == name).unwrap();
         let object =
             AttestationObject::parse(&hex::decode(&v.attestation_object).unwrap()).unwrap();
-        assert_eq!(object.fmt, v.fmt);
+        assert_eq!(
+            object.fmt,
+            name.split('.').next().unwrap().trim_end_matches("-self")
+        );
         let auth_data = AuthenticatorData::parse(&object.auth_data).unwrap();
         let attested = auth_data.attested_credential_data.clone().unwrap();
         assert_eq!(auth_data.rp_id_hash, crate::sha256(b"example.org"));
