@@ -126,19 +126,23 @@ struct Keys {
     attestation_private_key: Option<String>,
 }
 
+/// One test: the envelope's header fields and the ceremony's raw inputs.
 #[derive(Deserialize)]
-#[serde(try_from = "Value")]
-struct RegistrationTest {
+#[serde(try_from = "Value", bound = "I: serde::de::DeserializeOwned")]
+struct VectorTest<I> {
     header: Header,
-    inputs: RegistrationInputs,
+    inputs: I,
 }
 
-impl TryFrom<Value> for RegistrationTest {
+impl<I: serde::de::DeserializeOwned> TryFrom<Value> for VectorTest<I> {
     type Error = String;
     fn try_from(test: Value) -> Result<Self, String> {
-        split(test).map(|(header, inputs)| RegistrationTest { header, inputs })
+        split(test).map(|(header, inputs)| VectorTest { header, inputs })
     }
 }
+
+type RegistrationTest = VectorTest<RegistrationInputs>;
+type AuthenticationTest = VectorTest<AuthenticationInputs>;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -172,20 +176,6 @@ struct StoredCredential {
     backup_eligible: bool,
     backup_state: bool,
     user_handle: String,
-}
-
-#[derive(Deserialize)]
-#[serde(try_from = "Value")]
-struct AuthenticationTest {
-    header: Header,
-    inputs: AuthenticationInputs,
-}
-
-impl TryFrom<Value> for AuthenticationTest {
-    type Error = String;
-    fn try_from(test: Value) -> Result<Self, String> {
-        split(test).map(|(header, inputs)| AuthenticationTest { header, inputs })
-    }
 }
 
 #[derive(Deserialize)]
