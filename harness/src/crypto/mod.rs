@@ -5,6 +5,7 @@
 //! raw modulus-length octet string.
 
 mod broken;
+pub mod oid;
 pub mod pki;
 mod rng;
 mod rsa_keys;

@@ -6,7 +6,6 @@
 //! (W3C L3 §8.2.1 packed, §8.3.1 TPM AIK, §8.4 android-key, §8.5 safetynet, §8.8 apple).
 
 use const_oid::ObjectIdentifier;
-use const_oid::db;
 use der::asn1::{Any, BitString, GeneralizedTime, OctetString, UintRef, UtcTime};
 use der::{Encode as _, Tag};
 use signature::{Keypair, Signer};
@@ -55,21 +54,10 @@ pub const OID_ANDROID_KEY_DESCRIPTION: ObjectIdentifier =
 /// Apple anonymous attestation nonce extension (W3C L3 §8.8).
 pub const OID_APPLE_NONCE: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113635.100.8.2");
-/// countryName.
-pub const OID_C: ObjectIdentifier = db::rfc4519::C;
-/// organizationName.
-pub const OID_O: ObjectIdentifier = db::rfc4519::O;
-/// organizationalUnitName.
-pub const OID_OU: ObjectIdentifier = db::rfc4519::OU;
-/// commonName.
-pub const OID_CN: ObjectIdentifier = db::rfc4519::CN;
-
-const OID_EC_PUBLIC_KEY: ObjectIdentifier = db::rfc5912::ID_EC_PUBLIC_KEY;
-const OID_P256: ObjectIdentifier = db::rfc5912::SECP_256_R_1;
-const OID_P384: ObjectIdentifier = db::rfc5912::SECP_384_R_1;
-const OID_P521: ObjectIdentifier = db::rfc5912::SECP_521_R_1;
-const OID_ED25519: ObjectIdentifier = db::rfc8410::ID_ED_25519;
-const OID_RSA_ENCRYPTION: ObjectIdentifier = db::rfc5912::RSA_ENCRYPTION;
+pub use super::oid::{OID_C, OID_CN, OID_O, OID_OU};
+use super::oid::{
+    OID_EC_PUBLIC_KEY, OID_ED25519, OID_P256, OID_P384, OID_P521, OID_RSA_ENCRYPTION,
+};
 
 /// Why a certificate could not be built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -21,21 +21,10 @@ pub const OID_EXT_KEY_USAGE: ObjectIdentifier = db::rfc5280::ID_CE_EXT_KEY_USAGE
 /// id-fido-gen-ce-aaguid (W3C L3 §8.2.1).
 pub const OID_FIDO_AAGUID: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.3.6.1.4.1.45724.1.1.4");
-/// countryName.
-pub const OID_C: ObjectIdentifier = db::rfc4519::C;
-/// organizationName.
-pub const OID_O: ObjectIdentifier = db::rfc4519::O;
-/// organizationalUnitName.
-pub const OID_OU: ObjectIdentifier = db::rfc4519::OU;
-/// commonName.
-pub const OID_CN: ObjectIdentifier = db::rfc4519::CN;
-
-const OID_EC_PUBLIC_KEY: ObjectIdentifier = db::rfc5912::ID_EC_PUBLIC_KEY;
-const OID_P256: ObjectIdentifier = db::rfc5912::SECP_256_R_1;
-const OID_P384: ObjectIdentifier = db::rfc5912::SECP_384_R_1;
-const OID_P521: ObjectIdentifier = db::rfc5912::SECP_521_R_1;
-const OID_RSA: ObjectIdentifier = db::rfc5912::RSA_ENCRYPTION;
-const OID_ED25519: ObjectIdentifier = db::rfc8410::ID_ED_25519;
+pub use crate::crypto::oid::{OID_C, OID_CN, OID_O, OID_OU};
+use crate::crypto::oid::{
+    OID_EC_PUBLIC_KEY, OID_ED25519, OID_P256, OID_P384, OID_P521, OID_RSA_ENCRYPTION,
+};
 const OID_ECDSA_SHA256: ObjectIdentifier = db::rfc5912::ECDSA_WITH_SHA_256;
 const OID_ECDSA_SHA384: ObjectIdentifier = db::rfc5912::ECDSA_WITH_SHA_384;
 const OID_ECDSA_SHA512: ObjectIdentifier = db::rfc5912::ECDSA_WITH_SHA_512;
@@ -166,7 +155,7 @@ impl Cert {
                     "EC point is not an uncompressed point of its curve".into(),
                 )),
             }
-        } else if oid == OID_RSA {
+        } else if oid == OID_RSA_ENCRYPTION {
             let (_, seq, _) = read_tlv(bits)?;
             let (tag_n, n, rest) = read_tlv(seq)?;
             let (tag_e, e, rest) = read_tlv(rest)?;
