@@ -219,6 +219,41 @@ fn validate_against_schema(file: &str, document: &Value) {
 }
 
 /// (b) The invariants the schema cannot express.
+/// A group of either ceremony: its tests' headers, for the envelope checks.
+trait Group {
+    fn headers(&self) -> Vec<&Header>;
+}
+
+impl Group for RegistrationGroup {
+    fn headers(&self) -> Vec<&Header> {
+        self.tests.iter().map(|t| &t.header).collect()
+    }
+}
+
+impl Group for AuthenticationGroup {
+    fn headers(&self) -> Vec<&Header> {
+        self.tests.iter().map(|t| &t.header).collect()
+    }
+}
+
+/// The file as its envelope type, with the invariants the schema cannot express checked.
+fn envelope<G: Group + serde::de::DeserializeOwned>(
+    file: &str,
+    document: Value,
+    schema: &str,
+) -> File<G> {
+    let data: File<G> = serde_json::from_value(document)
+        .unwrap_or_else(|e| panic!("{file}: envelope does not deserialize: {e}"));
+    assert_eq!(data.schema, schema);
+    check_envelope(
+        file,
+        data.number_of_tests,
+        &data.notes,
+        data.test_groups.iter().flat_map(|g| g.headers()),
+    );
+    data
+}
+
 fn check_envelope<'a>(
     file: &str,
     number_of_tests: usize,
@@ -548,32 +583,18 @@ fn vector_file(
 
     let failures = match document["schema"].as_str() {
         Some("webauthn_registration_schema.json") => {
-            let data: File<RegistrationGroup> = serde_json::from_value(document)
-                .unwrap_or_else(|e| panic!("{file}: envelope does not deserialize: {e}"));
-            assert_eq!(data.schema, "webauthn_registration_schema.json");
-            check_envelope(
+            let schema = "webauthn_registration_schema.json";
+            run_registration(
                 &file,
-                data.number_of_tests,
-                &data.notes,
-                data.test_groups
-                    .iter()
-                    .flat_map(|g| g.tests.iter().map(|t| &t.header)),
-            );
-            run_registration(&file, &data)
+                &envelope::<RegistrationGroup>(&file, document, schema),
+            )
         }
         Some("webauthn_authentication_schema.json") => {
-            let data: File<AuthenticationGroup> = serde_json::from_value(document)
-                .unwrap_or_else(|e| panic!("{file}: envelope does not deserialize: {e}"));
-            assert_eq!(data.schema, "webauthn_authentication_schema.json");
-            check_envelope(
+            let schema = "webauthn_authentication_schema.json";
+            run_authentication(
                 &file,
-                data.number_of_tests,
-                &data.notes,
-                data.test_groups
-                    .iter()
-                    .flat_map(|g| g.tests.iter().map(|t| &t.header)),
-            );
-            run_authentication(&file, &data)
+                &envelope::<AuthenticationGroup>(&file, document, schema),
+            )
         }
         other => panic!("{file}: no runner for schema {other:?}"),
     };
