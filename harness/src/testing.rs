@@ -141,12 +141,7 @@ fn judge(
     if let Err(stale) = expectations.apply_to(&mut result, options.profile) {
         return Err(format!("stale expectation: {stale}").into());
     }
-    let replay = format!(
-        "webauthn-conformance run {rp_args} --profile {} --seed {} --only '{}'",
-        options.profile.name(),
-        options.seed,
-        result.id
-    );
+    let replay = runner::replay_command(rp_args, options.profile, options.seed, result.id);
     let explain = || {
         format!(
             "{}: {}\nspec: {} step {} ({}), expect {}\n{}\nreplay: {replay}",

@@ -103,12 +103,7 @@ impl RunReport {
 
     /// The command that replays just check `id` with the same RP, profile and seed.
     pub fn replay_command(&self, id: &str) -> String {
-        format!(
-            "webauthn-conformance run {} --profile {} --seed {} --only '{id}'",
-            self.rp_args,
-            self.profile.name(),
-            self.seed
-        )
+        replay_command(&self.rp_args, self.profile, self.seed, id)
     }
 
     /// Whether every check passed, warned, was skipped or deviated as expected, and no
@@ -118,6 +113,14 @@ impl RunReport {
             && self.count(Verdict::Error) == 0
             && self.stale_expectations.is_empty()
     }
+}
+
+/// The command that replays just check `id` against the RP that `rp_args` selects.
+pub fn replay_command(rp_args: &str, profile: Profile, seed: u64, id: &str) -> String {
+    format!(
+        "webauthn-conformance run {rp_args} --profile {} --seed {seed} --only '{id}'",
+        profile.name()
+    )
 }
 
 /// What to run.
