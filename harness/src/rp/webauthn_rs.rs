@@ -529,20 +529,22 @@ impl RelyingParty for WebauthnRsRp {
 /// Makes webauthn-rs RPs, trusting the harness metadata's anchors unless told otherwise.
 #[derive(Debug, Clone, Default)]
 pub struct WebauthnRsFactory {
-    /// The anchors (§7.1 step 23); `None` is the harness metadata.
-    pub trust_store: Option<Arc<TrustStore>>,
+    /// The anchors as the library's CA list, built once (§7.1 step 23); `None` is the harness
+    /// metadata's, built once per process.
+    ca_list: Option<Result<Arc<AttestationCaList>, RpError>>,
 }
 
 impl WebauthnRsFactory {
-    /// This factory with the anchors of a metadata file instead.
+    /// This factory with the anchors of a metadata file instead. A store the library cannot
+    /// load makes every check an error, with the reason.
     pub fn with_trust_store(mut self, trust_store: TrustStore) -> Self {
-        self.trust_store = Some(Arc::new(trust_store));
+        self.ca_list = Some(ca_list(&trust_store).map(Arc::new));
         self
     }
 
     fn ca_list(&self) -> Result<Arc<AttestationCaList>, RpError> {
-        match &self.trust_store {
-            Some(store) => ca_list(store).map(Arc::new),
+        match &self.ca_list {
+            Some(list) => list.clone(),
             None => {
                 static HARNESS: OnceLock<Result<Arc<AttestationCaList>, RpError>> = OnceLock::new();
                 HARNESS
