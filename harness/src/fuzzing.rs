@@ -15,7 +15,8 @@ use arbitrary::Arbitrary;
 use serde_json::Value as Json;
 
 use crate::authenticator::{
-    AttestationFormat, AuthenticatorConfig, CounterPolicy, VirtualAuthenticator, VirtualClient,
+    Asserted, AttestationFormat, AuthenticatorConfig, CounterPolicy, Created, VirtualAuthenticator,
+    VirtualClient,
 };
 use crate::codec::attestation_object::AttestationObject;
 use crate::codec::auth_data::AuthenticatorData;
@@ -270,54 +271,34 @@ pub fn fuzz_ceremony(case: &CeremonyCase) {
     } else {
         Profile::Strict
     };
-    let config = RpConfig::example(profile, seed);
-    let Ok(trust_store) = harness_trust_store() else {
-        panic!("the harness trust store does not load");
-    };
-    let mut rp = ReferenceRp::new(config.clone(), None, trust_store.clone());
-    let authenticator = VirtualAuthenticator::new(
-        AuthenticatorConfig {
-            algorithms: vec![match case.algorithm {
-                FuzzAlgorithm::Es256 => CoseAlgorithm::Es256,
-                FuzzAlgorithm::Es384 => CoseAlgorithm::Es384,
-                FuzzAlgorithm::EdDsa => CoseAlgorithm::EdDsa,
-            }],
-            attestation: match case.attestation {
-                FuzzAttestation::None => AttestationFormat::None,
-                FuzzAttestation::PackedSelf => AttestationFormat::PackedSelf,
-                FuzzAttestation::Packed => AttestationFormat::Packed,
-            },
-            backup_eligible: !matches!(case.backup, FuzzBackup::SingleDevice),
-            backup_state: matches!(case.backup, FuzzBackup::BackedUp),
-            counter: if case.counter_zero {
-                CounterPolicy::Zero
-            } else {
-                CounterPolicy::Increasing { start: 1 }
-            },
-            user_verified: case.user_verified,
-            ..AuthenticatorConfig::default()
+    let authenticator = AuthenticatorConfig {
+        algorithms: vec![match case.algorithm {
+            FuzzAlgorithm::Es256 => CoseAlgorithm::Es256,
+            FuzzAlgorithm::Es384 => CoseAlgorithm::Es384,
+            FuzzAlgorithm::EdDsa => CoseAlgorithm::EdDsa,
+        }],
+        attestation: match case.attestation {
+            FuzzAttestation::None => AttestationFormat::None,
+            FuzzAttestation::PackedSelf => AttestationFormat::PackedSelf,
+            FuzzAttestation::Packed => AttestationFormat::Packed,
         },
-        Drbg::for_label(seed, "fuzz authenticator"),
-    );
-    let mut client = VirtualClient::new(&config.origins[0], authenticator);
-    let session = SessionId(0);
-
+        backup_eligible: !matches!(case.backup, FuzzBackup::SingleDevice),
+        backup_state: matches!(case.backup, FuzzBackup::BackedUp),
+        counter: if case.counter_zero {
+            CounterPolicy::Zero
+        } else {
+            CounterPolicy::Increasing { start: 1 }
+        },
+        user_verified: case.user_verified,
+        ..AuthenticatorConfig::default()
+    };
+    let mut bench = Bench::new(profile, seed, authenticator, "fuzz authenticator")
+        .unwrap_or_else(|e| panic!("{e}"));
     let user_verification =
         (case.require_user_verification && case.user_verified).then(|| "required".to_owned());
-    let request = ServerCreationOptionsRequest {
-        username: Some("alice".into()),
-        display_name: Some("Alice".into()),
-        authenticator_selection: Some(AuthenticatorSelection {
-            user_verification: user_verification.clone(),
-            ..AuthenticatorSelection::default()
-        }),
-        attestation: Some("direct".into()),
-        extensions: None,
-    };
-    let options = ok_options(rp.registration_options(session, &request), "creation");
-    let created = client
-        .register(&options, &[])
-        .unwrap_or_else(|e| panic!("the virtual client cannot register: {e}"));
+    let created = bench
+        .created(user_verification.clone())
+        .unwrap_or_else(|e| panic!("{e}"));
     let edits: Vec<(usize, u8)> = case
         .rp_id_hash_edits
         .iter()
@@ -325,30 +306,24 @@ pub fn fuzz_ceremony(case: &CeremonyCase) {
         .collect();
     let edited_body = edit_attestation_auth_data(&created.body, &edits);
     if let Some(body) = edited_body {
-        let reply = rp.finish_registration(session, &body);
+        let reply = bench.rp.finish_registration(SESSION, &body);
         assert!(
             !matches!(reply, Ok(Reply::Ok(()))),
             "a registration with a changed rpIdHash was accepted: {body}"
         );
         return;
     }
-    let reply = rp.finish_registration(session, &created.body);
+    let reply = bench.rp.finish_registration(SESSION, &created.body);
     assert!(
         matches!(reply, Ok(Reply::Ok(()))),
         "a valid registration was refused: {reply:?}"
     );
 
-    let request = ServerGetOptionsRequest {
-        username: Some("alice".into()),
-        user_verification,
-        extensions: None,
-    };
-    let options = ok_options(rp.authentication_options(session, &request), "request");
-    let asserted = client
-        .authenticate(&options, &[])
-        .unwrap_or_else(|e| panic!("the virtual client cannot assert: {e}"));
+    let asserted = bench
+        .asserted(user_verification)
+        .unwrap_or_else(|e| panic!("{e}"));
     let (body, changed) = edit_assertion(&asserted.body, &case.edits);
-    let reply = rp.finish_authentication(session, &body);
+    let reply = bench.rp.finish_authentication(SESSION, &body);
     if changed {
         assert!(
             !matches!(reply, Ok(Reply::Ok(()))),
@@ -365,44 +340,19 @@ pub fn fuzz_ceremony(case: &CeremonyCase) {
 /// Valid inputs for `target`, from one packed ES256 ceremony of the virtual authenticator with
 /// the reference RP: corpus seeds beside the bytes in `vectors/`.
 pub fn seeds(target: &str) -> Vec<Vec<u8>> {
-    let config = RpConfig::example(Profile::Strict, 1);
-    let Ok(trust_store) = harness_trust_store() else {
+    let authenticator = AuthenticatorConfig {
+        algorithms: vec![CoseAlgorithm::Es256],
+        attestation: AttestationFormat::Packed,
+        ..AuthenticatorConfig::default()
+    };
+    let Ok(mut bench) = Bench::new(Profile::Strict, 1, authenticator, "fuzz seeds") else {
         return Vec::new();
     };
-    let mut rp = ReferenceRp::new(config.clone(), None, trust_store.clone());
-    let authenticator = VirtualAuthenticator::new(
-        AuthenticatorConfig {
-            algorithms: vec![CoseAlgorithm::Es256],
-            attestation: AttestationFormat::Packed,
-            ..AuthenticatorConfig::default()
-        },
-        Drbg::for_label(1, "fuzz seeds"),
-    );
-    let mut client = VirtualClient::new(&config.origins[0], authenticator);
-    let session = SessionId(0);
-    let request = ServerCreationOptionsRequest {
-        username: Some("alice".into()),
-        display_name: Some("Alice".into()),
-        authenticator_selection: None,
-        attestation: Some("direct".into()),
-        extensions: None,
-    };
-    let Ok(Reply::Ok(options)) = rp.registration_options(session, &request) else {
+    let Ok(created) = bench.created(None) else {
         return Vec::new();
     };
-    let Ok(created) = client.register(&options, &[]) else {
-        return Vec::new();
-    };
-    let _ = rp.finish_registration(session, &created.body);
-    let request = ServerGetOptionsRequest {
-        username: Some("alice".into()),
-        user_verification: None,
-        extensions: None,
-    };
-    let Ok(Reply::Ok(options)) = rp.authentication_options(session, &request) else {
-        return Vec::new();
-    };
-    let Ok(asserted) = client.authenticate(&options, &[]) else {
+    let _ = bench.rp.finish_registration(SESSION, &created.body);
+    let Ok(asserted) = bench.asserted(None) else {
         return Vec::new();
     };
     let field = |body: &str, member: &str| -> Vec<u8> {
@@ -446,10 +396,73 @@ pub fn seeds(target: &str) -> Vec<Vec<u8>> {
     seeds
 }
 
-fn ok_options(reply: Result<Reply<Json>, crate::rp::RpError>, what: &str) -> Json {
-    match reply {
-        Ok(Reply::Ok(options)) => options,
-        other => panic!("the reference RP refused {what} options: {other:?}"),
+/// The one browser session the fuzz ceremonies use.
+const SESSION: SessionId = SessionId(0);
+
+/// The reference RP and a virtual client, for the user "alice" in [`SESSION`].
+struct Bench {
+    rp: ReferenceRp,
+    client: VirtualClient,
+}
+
+impl Bench {
+    fn new(
+        profile: Profile,
+        seed: u64,
+        authenticator: AuthenticatorConfig,
+        label: &str,
+    ) -> Result<Self, String> {
+        let config = RpConfig::example(profile, seed);
+        let trust_store = harness_trust_store().map_err(|e| e.to_string())?;
+        let client = VirtualClient::new(
+            &config.origins[0],
+            VirtualAuthenticator::new(authenticator, Drbg::for_label(seed, label)),
+        );
+        Ok(Bench {
+            rp: ReferenceRp::new(config, None, trust_store.clone()),
+            client,
+        })
+    }
+
+    /// A registration to fresh creation options (direct attestation), not yet sent.
+    fn created(&mut self, user_verification: Option<String>) -> Result<Created, String> {
+        let request = ServerCreationOptionsRequest {
+            username: Some("alice".into()),
+            display_name: Some("Alice".into()),
+            authenticator_selection: Some(AuthenticatorSelection {
+                user_verification,
+                ..AuthenticatorSelection::default()
+            }),
+            attestation: Some("direct".into()),
+            extensions: None,
+        };
+        match self.rp.registration_options(SESSION, &request) {
+            Ok(Reply::Ok(options)) => self
+                .client
+                .register(&options, &[])
+                .map_err(|e| format!("the virtual client cannot register: {e}")),
+            other => Err(format!(
+                "the reference RP refused creation options: {other:?}"
+            )),
+        }
+    }
+
+    /// An assertion to fresh request options, not yet sent.
+    fn asserted(&mut self, user_verification: Option<String>) -> Result<Asserted, String> {
+        let request = ServerGetOptionsRequest {
+            username: Some("alice".into()),
+            user_verification,
+            extensions: None,
+        };
+        match self.rp.authentication_options(SESSION, &request) {
+            Ok(Reply::Ok(options)) => self
+                .client
+                .authenticate(&options, &[])
+                .map_err(|e| format!("the virtual client cannot assert: {e}")),
+            other => Err(format!(
+                "the reference RP refused request options: {other:?}"
+            )),
+        }
     }
 }
 
