@@ -20,3 +20,4 @@ pub mod rp;
 pub mod runner;
 pub mod serve;
 pub mod testing;
+pub mod vectors;

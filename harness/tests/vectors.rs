@@ -1,6 +1,7 @@
 //! Every vector file under `vectors/` (except `vectors/schemas/`): schema validation, the envelope
-//! invariants a schema cannot state, and a run of every test through the reference RP's pure
-//! verification functions (W3C L3 §7.1, §7.2).
+//! invariants a schema cannot state, and a run of every test through the reference RP: its pure
+//! verification functions (W3C L3 §7.1, §7.2) for ceremony vectors, a replay of the conversation
+//! for the generated ones (`vectors/generated/`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -567,6 +568,34 @@ fn display(path: &Path) -> String {
         .to_string()
 }
 
+/// Generated conversations (`cargo xtask vectors`): the envelope's counts, then every test
+/// replayed against a fresh reference RP, which must issue the recorded options and give each
+/// step its recorded status and the decisive step the test's result.
+fn run_conversations(file: &str, document: Value) -> Vec<String> {
+    use webauthn_conformance::rp::reference::ReferenceFactory;
+    use webauthn_conformance::vectors::{ConversationFile, Replay, replay};
+    let data: ConversationFile = serde_json::from_value(document)
+        .unwrap_or_else(|e| panic!("{file}: not a conversation file: {e}"));
+    let ids: Vec<usize> = data
+        .test_groups
+        .iter()
+        .flat_map(|group| group.tests.iter().map(|test| test.tc_id))
+        .collect();
+    assert_eq!(ids.len(), data.number_of_tests, "{file}: numberOfTests");
+    assert!(
+        ids.iter().enumerate().all(|(i, id)| *id == i + 1),
+        "{file}: tcIds are not 1..=n in order"
+    );
+    let how = Replay {
+        same_options: true,
+        preferred: false,
+    };
+    replay(&ReferenceFactory::new(None), &data, how)
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
 /// One test per vector file: schema, envelope invariants, then every test through the
 /// reference RP.
 #[rstest]
@@ -596,6 +625,7 @@ fn vector_file(
                 &envelope::<AuthenticationGroup>(&file, document, schema),
             )
         }
+        Some(webauthn_conformance::vectors::SCHEMA) => run_conversations(&file, document),
         other => panic!("{file}: no runner for schema {other:?}"),
     };
     assert!(

@@ -6,6 +6,9 @@
 //!   copies every crash into `fuzz/regressions/TARGET/` (replayed by `cargo test`), and prints
 //!   executions and exec/s per target. Exit 1 on any crash, 2 when it cannot run.
 //! - `cargo xtask fuzz-seeds DIR`: the seeds from `vectors/`, one folder per target.
+//! - `cargo xtask vectors [--check]`: writes `vectors/generated/<profile>.json`, every catalogue
+//!   check as the conformance-API conversation it holds (`webauthn_conformance::vectors`); with
+//!   `--check`, writes nothing and exits 1 when a committed file is stale.
 #![forbid(unsafe_code)]
 
 use std::path::{Path, PathBuf};
@@ -50,11 +53,26 @@ enum Task {
         /// The output directory.
         dir: PathBuf,
     },
+    /// Write the generated vectors (one per catalogue check and profile) to
+    /// `vectors/generated/`.
+    Vectors {
+        /// Compare with the committed files instead of writing them; exit 1 if any is stale.
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
         Task::Fuzz { target, time, jobs } => match fuzz(&target, time, jobs.max(1)) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::from(1),
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(2)
+            }
+        },
+        Task::Vectors { check } => match vectors(check) {
             Ok(true) => ExitCode::SUCCESS,
             Ok(false) => ExitCode::from(1),
             Err(message) => {
@@ -77,6 +95,36 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// Writes (or, with `check`, compares) each profile's generated vectors; `Ok(false)` when a
+/// committed file is stale.
+fn vectors(check: bool) -> Result<bool, String> {
+    use webauthn_conformance::vectors::{
+        COMMITTED_PROFILES, COMMITTED_SEED, committed_path, generate, to_text,
+    };
+    let root = root();
+    let mut current = true;
+    for profile in COMMITTED_PROFILES {
+        let file = generate(profile, COMMITTED_SEED).map_err(|e| e.to_string())?;
+        let text = to_text(&file);
+        let path = root.join(committed_path(profile));
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        let tests = file.number_of_tests;
+        if committed == text {
+            println!("{}: {tests} tests, current", path.display());
+        } else if check {
+            println!("{}: STALE (run `cargo xtask vectors`)", path.display());
+            current = false;
+        } else {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            }
+            std::fs::write(&path, &text).map_err(|e| format!("{}: {e}", path.display()))?;
+            println!("{}: {tests} tests, written", path.display());
+        }
+    }
+    Ok(current)
 }
 
 fn root() -> PathBuf {
