@@ -290,7 +290,8 @@ fn executions(log: &str) -> u64 {
     best
 }
 
-/// Seeds from `vectors/` (every hex string under a seed field goes to the targets it fits) and
+/// Seeds from `vectors/` (every hex string under a seed field goes to the targets it fits, every
+/// generated response body to its response-JSON target) and
 /// from one valid ceremony (`webauthn_conformance::fuzzing::seeds`).
 fn seed(root: &Path, target: &str, corpus: &Path) -> Result<(), String> {
     for bytes in webauthn_conformance::fuzzing::seeds(target) {
@@ -326,9 +327,21 @@ fn seed(root: &Path, target: &str, corpus: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Which response-JSON target a generated conversation step's `body` seeds.
+const BODY_TARGETS: [(&str, &str); 2] = [
+    ("/attestation/result", "registration_json"),
+    ("/assertion/result", "authentication_json"),
+];
+
 fn collect(json: &serde_json::Value, target: &str, out: &mut Vec<Vec<u8>>) {
     match json {
         serde_json::Value::Object(map) => {
+            let endpoint = map.get("endpoint").and_then(|e| e.as_str());
+            if BODY_TARGETS.contains(&(endpoint.unwrap_or_default(), target))
+                && let Some(body) = map.get("body").and_then(|b| b.as_str())
+            {
+                out.push(body.as_bytes().to_vec());
+            }
             for (key, value) in map {
                 let fits = SEED_FIELDS
                     .iter()
