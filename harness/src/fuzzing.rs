@@ -32,7 +32,9 @@ use crate::rp::reference::{ReferenceRp, harness_trust_store};
 use crate::rp::{Profile, RelyingParty, Reply, RpConfig, SessionId};
 
 /// The fuzz targets by name, for `cargo xtask fuzz` and the regression test.
-pub const TARGETS: [&str; 8] = [
+///
+/// `differential` needs the `webauthn-rs` feature; without it, its entry does nothing.
+pub const TARGETS: [&str; 9] = [
     "cbor",
     "attestation_object",
     "auth_data",
@@ -41,6 +43,7 @@ pub const TARGETS: [&str; 8] = [
     "registration_json",
     "authentication_json",
     "ceremony",
+    "differential",
 ];
 
 /// Runs the entry function of `target` on `data`; `false` for an unknown target.
@@ -58,6 +61,10 @@ pub fn run_target(target: &str, data: &[u8]) -> bool {
                 fuzz_ceremony(&case);
             }
         }
+        #[cfg(feature = "webauthn-rs")]
+        "differential" => fuzz_differential(data),
+        #[cfg(not(feature = "webauthn-rs"))]
+        "differential" => {}
         _ => return false,
     }
     true
@@ -260,42 +267,56 @@ pub struct CeremonyCase {
     pub edits: Vec<Edit>,
 }
 
+impl CeremonyCase {
+    fn profile(&self) -> Profile {
+        if self.fido {
+            Profile::Fido
+        } else {
+            Profile::Strict
+        }
+    }
+
+    fn authenticator(&self) -> AuthenticatorConfig {
+        AuthenticatorConfig {
+            algorithms: vec![match self.algorithm {
+                FuzzAlgorithm::Es256 => CoseAlgorithm::Es256,
+                FuzzAlgorithm::Es384 => CoseAlgorithm::Es384,
+                FuzzAlgorithm::EdDsa => CoseAlgorithm::EdDsa,
+            }],
+            attestation: match self.attestation {
+                FuzzAttestation::None => AttestationFormat::None,
+                FuzzAttestation::PackedSelf => AttestationFormat::PackedSelf,
+                FuzzAttestation::Packed => AttestationFormat::Packed,
+            },
+            backup_eligible: !matches!(self.backup, FuzzBackup::SingleDevice),
+            backup_state: matches!(self.backup, FuzzBackup::BackedUp),
+            counter: if self.counter_zero {
+                CounterPolicy::Zero
+            } else {
+                CounterPolicy::Increasing { start: 1 }
+            },
+            user_verified: self.user_verified,
+            ..AuthenticatorConfig::default()
+        }
+    }
+
+    /// `userVerification: "required"` in the options, when asked for and it happens.
+    fn user_verification(&self) -> Option<String> {
+        (self.require_user_verification && self.user_verified).then(|| "required".to_owned())
+    }
+}
+
 /// A valid registration, then a valid or edited assertion, against the reference RP.
 ///
 /// Invariants: an unedited ceremony is accepted; a registration with a changed rpIdHash is
 /// refused (§7.1 step 15); an assertion with any changed signed byte is refused (§7.2 step 22).
 pub fn fuzz_ceremony(case: &CeremonyCase) {
     let seed = u64::from(case.seed);
-    let profile = if case.fido {
-        Profile::Fido
-    } else {
-        Profile::Strict
-    };
-    let authenticator = AuthenticatorConfig {
-        algorithms: vec![match case.algorithm {
-            FuzzAlgorithm::Es256 => CoseAlgorithm::Es256,
-            FuzzAlgorithm::Es384 => CoseAlgorithm::Es384,
-            FuzzAlgorithm::EdDsa => CoseAlgorithm::EdDsa,
-        }],
-        attestation: match case.attestation {
-            FuzzAttestation::None => AttestationFormat::None,
-            FuzzAttestation::PackedSelf => AttestationFormat::PackedSelf,
-            FuzzAttestation::Packed => AttestationFormat::Packed,
-        },
-        backup_eligible: !matches!(case.backup, FuzzBackup::SingleDevice),
-        backup_state: matches!(case.backup, FuzzBackup::BackedUp),
-        counter: if case.counter_zero {
-            CounterPolicy::Zero
-        } else {
-            CounterPolicy::Increasing { start: 1 }
-        },
-        user_verified: case.user_verified,
-        ..AuthenticatorConfig::default()
-    };
+    let profile = case.profile();
+    let authenticator = case.authenticator();
     let mut bench = Bench::new(profile, seed, authenticator, "fuzz authenticator")
         .unwrap_or_else(|e| panic!("{e}"));
-    let user_verification =
-        (case.require_user_verification && case.user_verified).then(|| "required".to_owned());
+    let user_verification = case.user_verification();
     let created = bench
         .created(user_verification.clone())
         .unwrap_or_else(|e| panic!("{e}"));
@@ -304,7 +325,7 @@ pub fn fuzz_ceremony(case: &CeremonyCase) {
         .iter()
         .map(|(p, m)| (usize::from(*p) % 32, *m))
         .collect();
-    let edited_body = edit_attestation_auth_data(&created.body, &edits);
+    let edited_body = edit_attestation_auth_data(&created.body, &edits, false);
     if let Some(body) = edited_body {
         let reply = bench.rp.finish_registration(SESSION, &body);
         assert!(
@@ -335,6 +356,206 @@ pub fn fuzz_ceremony(case: &CeremonyCase) {
             "a valid assertion was refused: {reply:?}"
         );
     }
+}
+
+/// What one RP did with one step of a fuzzed ceremony.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// `status: "ok"`.
+    Accepted,
+    /// `status: "failed"`.
+    Rejected,
+    /// The RP or the ceremony's setup failed (options refused, a transport fault).
+    Error,
+}
+
+/// What one RP did with a fuzzed ceremony: the registration, then the assertion if the
+/// registration was accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CeremonyOutcome {
+    /// The registration.
+    pub registration: Outcome,
+    /// The assertion, when the registration was accepted.
+    pub authentication: Option<Outcome>,
+}
+
+/// The reference RP and webauthn-rs did different things with the same ceremony.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Disagreement {
+    /// A short key: what each RP did and which fields were edited. One example per class is
+    /// worth keeping.
+    pub class: String,
+    /// The reference RP.
+    pub reference: CeremonyOutcome,
+    /// webauthn-rs.
+    pub webauthn_rs: CeremonyOutcome,
+}
+
+/// Where `fuzz_differential` writes one example per disagreement class (when set).
+pub const DISAGREEMENTS_DIR_VAR: &str = "WEBAUTHN_CONFORMANCE_DISAGREEMENTS";
+
+/// The same ceremony (same authenticator, same setup, same edits, each against the RP's own
+/// options) run against the reference RP and webauthn-rs in process. Registration edits land
+/// anywhere in authData (positions modulo its length): rpIdHash, flags, signCount, attested
+/// credential data.
+#[cfg(feature = "webauthn-rs")]
+pub fn differential(case: &CeremonyCase) -> Option<Disagreement> {
+    let (reference, webauthn_rs) = outcomes(case)?;
+    (reference != webauthn_rs).then(|| Disagreement {
+        class: class(case, reference, webauthn_rs),
+        reference,
+        webauthn_rs,
+    })
+}
+
+/// What the reference RP and webauthn-rs each did with `case`; `None` when either could not
+/// set the ceremony up (only those both could are compared).
+#[cfg(feature = "webauthn-rs")]
+pub fn outcomes(case: &CeremonyCase) -> Option<(CeremonyOutcome, CeremonyOutcome)> {
+    let seed = u64::from(case.seed);
+    let profile = case.profile();
+    // The conveyance an integrator asks for with each kind of authenticator: webauthn-rs
+    // verifies `direct` attestation against its CA list and refuses none/self there (a policy
+    // the spec leaves to the RP, §7.1 step 24), which would make every such case disagree.
+    let conveyance = match case.attestation {
+        FuzzAttestation::None => "none",
+        FuzzAttestation::PackedSelf => "indirect",
+        FuzzAttestation::Packed => "direct",
+    };
+    let bench = |label| {
+        Bench::new(profile, seed, case.authenticator(), label).map(|mut bench| {
+            bench.conveyance = conveyance;
+            bench
+        })
+    };
+    let reference = bench("fuzz differential").map(|b| drive(b, case));
+    let factory = crate::rp::webauthn_rs::WebauthnRsFactory::default();
+    let webauthn_rs = bench("fuzz differential")
+        .and_then(|b| b.with_rp(&factory, profile, seed))
+        .map(|b| drive(b, case));
+    match (reference, webauthn_rs) {
+        (Ok(Some(reference)), Ok(Some(webauthn_rs))) => Some((reference, webauthn_rs)),
+        _ => None,
+    }
+}
+
+/// `None` when the ceremony cannot be set up with this RP: its creation options offer no
+/// algorithm the authenticator has (webauthn-rs offers no EdDSA by default), say.
+#[cfg(feature = "webauthn-rs")]
+fn drive(mut bench: Bench, case: &CeremonyCase) -> Option<CeremonyOutcome> {
+    let outcome = |reply: Result<Reply<()>, crate::rp::RpError>| match reply {
+        Ok(Reply::Ok(())) => Outcome::Accepted,
+        Ok(Reply::Failed(_) | Reply::Erroring(_)) => Outcome::Rejected,
+        Err(_) => Outcome::Error,
+    };
+    let user_verification = case.user_verification();
+    let created = bench.created(user_verification.clone()).ok()?;
+    let edits: Vec<(usize, u8)> = case
+        .rp_id_hash_edits
+        .iter()
+        .map(|(p, m)| (usize::from(*p), *m))
+        .collect();
+    let body = edit_attestation_auth_data(&created.body, &edits, true).unwrap_or(created.body);
+    let registration = outcome(bench.rp.finish_registration(SESSION, &body));
+    if registration != Outcome::Accepted {
+        return Some(CeremonyOutcome {
+            registration,
+            authentication: None,
+        });
+    }
+    let authentication = match bench.asserted(user_verification) {
+        Ok(asserted) => {
+            let (body, _) = edit_assertion(&asserted.body, &case.edits);
+            outcome(bench.rp.finish_authentication(SESSION, &body))
+        }
+        Err(_) => Outcome::Error,
+    };
+    Some(CeremonyOutcome {
+        registration,
+        authentication: Some(authentication),
+    })
+}
+
+/// Names the authData regions a registration edit touches (§6.1 layout; the attested
+/// credential data's variable part is one region).
+#[cfg(feature = "webauthn-rs")]
+fn class(case: &CeremonyCase, reference: CeremonyOutcome, webauthn_rs: CeremonyOutcome) -> String {
+    let mut edited: Vec<&str> = case
+        .rp_id_hash_edits
+        .iter()
+        .filter(|(_, mask)| *mask != 0)
+        .map(|(position, _)| match position {
+            0..=31 => "rpIdHash",
+            32 => "flags",
+            33..=36 => "signCount",
+            37..=52 => "aaguid",
+            53..=54 => "credentialIdLength",
+            _ => "credentialIdOrKey",
+        })
+        .collect();
+    // Assertion edits matter only when both RPs got as far as the assertion.
+    if reference.authentication.is_some() && webauthn_rs.authentication.is_some() {
+        edited.extend(
+            case.edits
+                .iter()
+                .filter(|edit| edit.mask != 0)
+                .map(|edit| edit.field.member()),
+        );
+    }
+    edited.sort_unstable();
+    edited.dedup();
+    let edited = if edited.is_empty() {
+        "unedited".to_owned()
+    } else {
+        edited.join("+")
+    };
+    // The authenticator setup stays out of the class (it is in the example's case): one root
+    // cause seen under many setups is one class.
+    let step = |outcome: CeremonyOutcome| match outcome.authentication {
+        None => format!("registration {:?}", outcome.registration),
+        Some(authentication) => format!("registration accepted, assertion {authentication:?}"),
+    };
+    format!(
+        "reference: {} / webauthn-rs: {}; edited {edited}",
+        step(reference),
+        step(webauthn_rs)
+    )
+}
+
+/// Differential target: no panic in either RP; a disagreement is not a crash but is written
+/// down, one example per class, in the folder [`DISAGREEMENTS_DIR_VAR`] names (when set).
+#[cfg(feature = "webauthn-rs")]
+pub fn fuzz_differential(data: &[u8]) {
+    let Ok(case) = CeremonyCase::arbitrary(&mut arbitrary::Unstructured::new(data)) else {
+        return;
+    };
+    let Some(disagreement) = differential(&case) else {
+        return;
+    };
+    let Some(dir) = std::env::var_os(DISAGREEMENTS_DIR_VAR) else {
+        return;
+    };
+    let dir = std::path::PathBuf::from(dir);
+    let name = format!("{:016x}.txt", fnv1a(disagreement.class.as_bytes()));
+    let path = dir.join(name);
+    if path.exists() {
+        return;
+    }
+    let text = format!(
+        "{}\ninput {}\n{case:?}\n",
+        disagreement.class,
+        hex::encode(data)
+    );
+    // Best effort: a full disk must not stop the campaign.
+    let _ = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(path, text));
+}
+
+/// FNV-1a, for stable file names.
+#[cfg(feature = "webauthn-rs")]
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Valid inputs for `target`, from one packed ES256 ceremony of the virtual authenticator with
@@ -389,7 +610,7 @@ pub fn seeds(target: &str) -> Vec<Vec<u8>> {
         ],
         "registration_json" => vec![created.body.into_bytes()],
         "authentication_json" => vec![asserted.body.into_bytes()],
-        "ceremony" => vec![vec![0; 16], (0..=255).collect()],
+        "ceremony" | "differential" => vec![vec![0; 16], (0..=255).collect()],
         _ => Vec::new(),
     };
     seeds.retain(|s| !s.is_empty());
@@ -399,10 +620,13 @@ pub fn seeds(target: &str) -> Vec<Vec<u8>> {
 /// The one browser session the fuzz ceremonies use.
 const SESSION: SessionId = SessionId(0);
 
-/// The reference RP and a virtual client, for the user "alice" in [`SESSION`].
+/// An RP (the reference RP unless told otherwise) and a virtual client, for the user "alice"
+/// in [`SESSION`].
 struct Bench {
-    rp: ReferenceRp,
+    rp: Box<dyn RelyingParty>,
     client: VirtualClient,
+    /// The `attestation` conveyance the creation options ask for (§5.4.7).
+    conveyance: &'static str,
 }
 
 impl Bench {
@@ -419,12 +643,27 @@ impl Bench {
             VirtualAuthenticator::new(authenticator, Drbg::for_label(seed, label)),
         );
         Ok(Bench {
-            rp: ReferenceRp::new(config, None, trust_store.clone()),
+            rp: Box::new(ReferenceRp::new(config, None, trust_store.clone())),
             client,
+            conveyance: "direct",
         })
     }
 
-    /// A registration to fresh creation options (direct attestation), not yet sent.
+    /// The same bench with the RP `factory` makes for the same configuration instead.
+    #[cfg(feature = "webauthn-rs")]
+    fn with_rp(
+        mut self,
+        factory: &dyn crate::rp::RpFactory,
+        profile: Profile,
+        seed: u64,
+    ) -> Result<Self, String> {
+        self.rp = factory
+            .create(&RpConfig::example(profile, seed))
+            .map_err(|e| format!("{}: {e}", factory.name()))?;
+        Ok(self)
+    }
+
+    /// A registration to fresh creation options, not yet sent.
     fn created(&mut self, user_verification: Option<String>) -> Result<Created, String> {
         let request = ServerCreationOptionsRequest {
             username: Some("alice".into()),
@@ -433,7 +672,7 @@ impl Bench {
                 user_verification,
                 ..AuthenticatorSelection::default()
             }),
-            attestation: Some("direct".into()),
+            attestation: Some(self.conveyance.into()),
             extensions: None,
         };
         match self.rp.registration_options(SESSION, &request) {
@@ -441,9 +680,7 @@ impl Bench {
                 .client
                 .register(&options, &[])
                 .map_err(|e| format!("the virtual client cannot register: {e}")),
-            other => Err(format!(
-                "the reference RP refused creation options: {other:?}"
-            )),
+            other => Err(format!("the RP refused creation options: {other:?}")),
         }
     }
 
@@ -459,22 +696,22 @@ impl Bench {
                 .client
                 .authenticate(&options, &[])
                 .map_err(|e| format!("the virtual client cannot assert: {e}")),
-            other => Err(format!(
-                "the reference RP refused request options: {other:?}"
-            )),
+            other => Err(format!("the RP refused request options: {other:?}")),
         }
     }
 }
 
-/// The registration body with `edits` XORed into its authData's rpIdHash; `None` when no byte
-/// changes.
-fn edit_attestation_auth_data(body: &str, edits: &[(usize, u8)]) -> Option<String> {
+/// The registration body with `edits` XORed into its authData (positions past the end are
+/// left out; `wrap` takes them modulo the length instead); `None` when no byte changes.
+fn edit_attestation_auth_data(body: &str, edits: &[(usize, u8)], wrap: bool) -> Option<String> {
     let mut json: Json = serde_json::from_str(body).ok()?;
     let text = json.pointer("/response/attestationObject")?.as_str()?;
     let mut object = AttestationObject::parse(&b64url::decode(text).ok()?).ok()?;
     let original = object.auth_data.clone();
+    let len = object.auth_data.len().max(1);
     for (position, mask) in edits {
-        if let Some(byte) = object.auth_data.get_mut(*position) {
+        let at = if wrap { position % len } else { *position };
+        if let Some(byte) = object.auth_data.get_mut(at) {
             *byte ^= mask;
         }
     }

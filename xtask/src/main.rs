@@ -141,6 +141,8 @@ struct Figures {
     seconds: f64,
     corpus: usize,
     crashes: Vec<PathBuf>,
+    /// Disagreement classes found so far (the differential target).
+    disagreements: Vec<String>,
 }
 
 fn fuzz(which: &str, time: u64, jobs: u32) -> Result<bool, String> {
@@ -189,6 +191,17 @@ fn fuzz(which: &str, time: u64, jobs: u32) -> Result<bool, String> {
     for crash in &crashes {
         println!("crash saved as regression input: {}", crash.display());
     }
+    for f in all.iter().filter(|f| !f.disagreements.is_empty()) {
+        println!(
+            "{}: {} disagreement classes (one example each in fuzz/artifacts/{}/disagreements/):",
+            f.target,
+            f.disagreements.len(),
+            f.target
+        );
+        for class in &f.disagreements {
+            println!("  {class}");
+        }
+    }
     Ok(crashes.is_empty())
 }
 
@@ -201,6 +214,12 @@ fn fuzz_one(root: &Path, target: &'static str, time: u64, jobs: u32) -> Result<F
     let before: Vec<PathBuf> = files(&artifacts);
     println!("== fuzz {target}: {time} s, {jobs} job(s)");
     let mut command = Command::new("cargo");
+    // The differential target writes one example per disagreement class here.
+    let disagreements = artifacts.join("disagreements");
+    command.env(
+        webauthn_conformance::fuzzing::DISAGREEMENTS_DIR_VAR,
+        &disagreements,
+    );
     command.current_dir(root).args([
         "+nightly",
         "fuzz",
@@ -250,7 +269,7 @@ fn fuzz_one(root: &Path, target: &'static str, time: u64, jobs: u32) -> Result<F
     let regressions = root.join("fuzz/regressions").join(target);
     let mut crashes = Vec::new();
     for artifact in files(&artifacts) {
-        if before.contains(&artifact) {
+        if before.contains(&artifact) || artifact.is_dir() {
             continue;
         }
         std::fs::create_dir_all(&regressions).map_err(|e| e.to_string())?;
@@ -262,12 +281,19 @@ fn fuzz_one(root: &Path, target: &'static str, time: u64, jobs: u32) -> Result<F
         std::fs::copy(&artifact, &saved).map_err(|e| e.to_string())?;
         crashes.push(saved);
     }
+    // The first line of each example names its class.
+    let disagreements = files(&disagreements)
+        .iter()
+        .filter_map(|path| std::fs::read_to_string(path).ok())
+        .filter_map(|text| text.lines().next().map(str::to_owned))
+        .collect();
     Ok(Figures {
         target,
         executions,
         seconds,
         corpus: files(&corpus).len(),
         crashes,
+        disagreements,
     })
 }
 
