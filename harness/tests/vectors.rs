@@ -110,6 +110,10 @@ struct RegistrationGroup {
     source: Source,
     rp_id: String,
     origin: String,
+    #[serde(default)]
+    allow_cross_origin: bool,
+    #[serde(default)]
+    top_origins: Vec<String>,
     challenge: String,
     require_user_verification: bool,
     algorithms: Vec<i64>,
@@ -160,6 +164,10 @@ struct AuthenticationGroup {
     source: Source,
     rp_id: String,
     origin: String,
+    #[serde(default)]
+    allow_cross_origin: bool,
+    #[serde(default)]
+    top_origins: Vec<String>,
     challenge: String,
     require_user_verification: bool,
     credential: StoredCredential,
@@ -422,40 +430,62 @@ fn authentication_body(
 /// The user handle the registration options would have named; §7.1 does not look at it.
 const REGISTERING_USER: &[u8] = b"vectors-registering-user";
 
-/// Runs every registration test; returns the mismatches.
-fn run_registration(file: &str, data: &File<RegistrationGroup>) -> Vec<String> {
-    let mut failures = Vec::new();
-    for group in &data.test_groups {
-        assert_eq!(group.ceremony, "registration", "{file}: group ceremony");
+/// What a registration group's RP holds: the owned values its [`RegistrationExpectations`]
+/// borrow.
+struct RegistrationSetup {
+    policy: AttestationPolicy,
+    challenge: Vec<u8>,
+    origins: [String; 1],
+    algorithms: Vec<CoseAlgorithm>,
+}
+
+impl RegistrationGroup {
+    fn setup(&self, file: &str) -> RegistrationSetup {
         let mut policy = AttestationPolicy::default();
-        for anchor in &group.attestation_trust_anchors {
+        for anchor in &self.attestation_trust_anchors {
             policy
                 .trust_store
                 .add_root(None, &hex(anchor))
                 .unwrap_or_else(|e| panic!("{file}: trust anchor does not parse: {e}"));
         }
-        let challenge = hex(&group.challenge);
-        let origins = [group.origin.clone()];
-        let algorithms: Vec<CoseAlgorithm> = group
-            .algorithms
-            .iter()
-            .map(|&id| CoseAlgorithm::from_id(id))
-            .collect();
-        let expected = RegistrationExpectations {
+        RegistrationSetup {
+            policy,
+            challenge: hex(&self.challenge),
+            origins: [self.origin.clone()],
+            algorithms: self
+                .algorithms
+                .iter()
+                .map(|&id| CoseAlgorithm::from_id(id))
+                .collect(),
+        }
+    }
+
+    fn expectations<'a>(&'a self, setup: &'a RegistrationSetup) -> RegistrationExpectations<'a> {
+        RegistrationExpectations {
             client_data: ClientDataExpectations {
-                challenge: &challenge,
-                rp_id: &group.rp_id,
-                origins: &origins,
-                allow_cross_origin: false,
-                top_origins: &[],
+                challenge: &setup.challenge,
+                rp_id: &self.rp_id,
+                origins: &setup.origins,
+                allow_cross_origin: self.allow_cross_origin,
+                top_origins: &self.top_origins,
                 token_binding: TokenBindingPolicy::Ignore,
             },
-            rp_id: &group.rp_id,
-            require_user_verification: group.require_user_verification,
-            offered_algorithms: &algorithms,
-            attestation_policy: &policy,
+            rp_id: &self.rp_id,
+            require_user_verification: self.require_user_verification,
+            offered_algorithms: &setup.algorithms,
+            attestation_policy: &setup.policy,
             now_unix: NOW,
-        };
+        }
+    }
+}
+
+/// Runs every registration test; returns the mismatches.
+fn run_registration(file: &str, data: &File<RegistrationGroup>) -> Vec<String> {
+    let mut failures = Vec::new();
+    for group in &data.test_groups {
+        assert_eq!(group.ceremony, "registration", "{file}: group ceremony");
+        let setup = group.setup(file);
+        let expected = group.expectations(&setup);
         for test in &group.tests {
             let client_data_json = hex(&test.inputs.client_data_json);
             let attestation_object = hex(&test.inputs.attestation_object);
@@ -479,12 +509,18 @@ fn run_registration(file: &str, data: &File<RegistrationGroup>) -> Vec<String> {
     failures
 }
 
-/// Runs every authentication test; returns the mismatches.
-fn run_authentication(file: &str, data: &File<AuthenticationGroup>) -> Vec<String> {
-    let mut failures = Vec::new();
-    for group in &data.test_groups {
-        assert_eq!(group.ceremony, "authentication", "{file}: group ceremony");
-        let stored = &group.credential;
+/// What an authentication group's RP holds: the stored record and the owned values its
+/// [`AuthenticationExpectations`] borrow.
+struct AuthenticationSetup {
+    record: CredentialRecord,
+    challenge: Vec<u8>,
+    origins: [String; 1],
+    allow: [Vec<u8>; 1],
+}
+
+impl AuthenticationGroup {
+    fn setup(&self, file: &str) -> AuthenticationSetup {
+        let stored = &self.credential;
         let public_key = CoseKey::from_cbor(&hex(&stored.public_key))
             .unwrap_or_else(|e| panic!("{file}: stored public key does not parse: {e}"));
         let record = CredentialRecord {
@@ -496,26 +532,50 @@ fn run_authentication(file: &str, data: &File<AuthenticationGroup>) -> Vec<Strin
             backup_state: stored.backup_state,
             uv_initialized: false,
         };
-        let challenge = hex(&group.challenge);
-        let origins = [group.origin.clone()];
-        let allow = [record.id.clone()];
-        let expected = AuthenticationExpectations {
+        AuthenticationSetup {
+            allow: [record.id.clone()],
+            record,
+            challenge: hex(&self.challenge),
+            origins: [self.origin.clone()],
+        }
+    }
+
+    fn expectations<'a>(
+        &'a self,
+        setup: &'a AuthenticationSetup,
+    ) -> AuthenticationExpectations<'a> {
+        AuthenticationExpectations {
             client_data: ClientDataExpectations {
-                challenge: &challenge,
-                rp_id: &group.rp_id,
-                origins: &origins,
-                allow_cross_origin: false,
-                top_origins: &[],
+                challenge: &setup.challenge,
+                rp_id: &self.rp_id,
+                origins: &setup.origins,
+                allow_cross_origin: self.allow_cross_origin,
+                top_origins: &self.top_origins,
                 token_binding: TokenBindingPolicy::Ignore,
             },
-            rp_id: &group.rp_id,
-            require_user_verification: group.require_user_verification,
+            rp_id: &self.rp_id,
+            require_user_verification: self.require_user_verification,
             require_user_presence: true,
-            allow_credentials: if group.user_identified { &allow } else { &[] },
-            identified_user: group
+            allow_credentials: if self.user_identified {
+                &setup.allow
+            } else {
+                &[]
+            },
+            identified_user: self
                 .user_identified
-                .then_some(record.user_handle.as_slice()),
-        };
+                .then_some(setup.record.user_handle.as_slice()),
+        }
+    }
+}
+
+/// Runs every authentication test; returns the mismatches.
+fn run_authentication(file: &str, data: &File<AuthenticationGroup>) -> Vec<String> {
+    let mut failures = Vec::new();
+    for group in &data.test_groups {
+        assert_eq!(group.ceremony, "authentication", "{file}: group ceremony");
+        let setup = group.setup(file);
+        let record = &setup.record;
+        let expected = group.expectations(&setup);
         for test in &group.tests {
             let client_data_json = hex(&test.inputs.client_data_json);
             let authenticator_data = hex(&test.inputs.authenticator_data);
@@ -531,7 +591,7 @@ fn run_authentication(file: &str, data: &File<AuthenticationGroup>) -> Vec<Strin
             let outcome = verify_authentication(
                 &body,
                 &expected,
-                std::slice::from_ref(&record),
+                std::slice::from_ref(record),
                 Switches(None),
             );
             let ceremony = Ceremony::Authentication;
