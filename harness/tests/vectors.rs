@@ -12,6 +12,8 @@ use rstest::rstest;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use webauthn_conformance::codec::attestation_object::AttestationObject;
+use webauthn_conformance::codec::auth_data::{AuthenticatorData, Flags};
 use webauthn_conformance::codec::b64url;
 use webauthn_conformance::codec::cbor::{self, Value as Cbor};
 use webauthn_conformance::codec::cose::{CoseAlgorithm, CoseKey};
@@ -711,34 +713,174 @@ fn schema_file(#[files("../vectors/schemas/*.json")] path: PathBuf) {
     strict("", &schema, &file);
 }
 
-/// The W3C registration file holds all eleven §16 registration vectors, each unedited once.
-#[test]
-fn w3c_registration_file_has_the_eleven_vectors() {
-    let data: File<RegistrationGroup> =
-        serde_json::from_str(include_str!("../../vectors/w3c/registration.json")).unwrap();
-    let mut names = BTreeSet::new();
-    for group in &data.test_groups {
-        let unedited = group
-            .tests
-            .iter()
-            .filter(|t| t.header.flags.iter().any(|f| f == "W3cVector"))
-            .count();
-        assert_eq!(unedited, 1, "{}", group.source.vector);
-        assert!(names.insert(group.source.vector.as_str()));
+/// The fifteen W3C WebAuthn L3 §16 registration + authentication pairs, by the spec's HKDF `info`
+/// label.
+const W3C_PAIRS: [&str; 15] = [
+    "none.ES256",
+    "packed-self.ES256",
+    "none.ES256.crossOrigin",
+    "none.ES256.topOrigin",
+    "none.ES256.long-credential-id",
+    "packed.ES256",
+    "packed.ES384",
+    "packed.ES512",
+    "packed.RS256",
+    "packed.EdDSA",
+    "packed.Ed448",
+    "tpm.ES256",
+    "android-key.ES256",
+    "apple.ES256",
+    "fido-u2f.ES256",
+];
+
+/// The W3C pairs whose unedited registration is `acceptable` rather than `valid`, with the flag
+/// that says why (see vectors/README.md).
+const W3C_ACCEPTABLE_REGISTRATIONS: [(&str, &str); 1] =
+    [("android-key.ES256", "AndroidKeyNoOriginPurpose")];
+
+/// The one unedited (`W3cVector`) test of a W3C group.
+fn unedited<'a, I>(vector: &str, tests: &'a [VectorTest<I>]) -> &'a VectorTest<I> {
+    let mut found = tests
+        .iter()
+        .filter(|t| t.header.flags.iter().any(|f| f == "W3cVector"));
+    let test = found
+        .next()
+        .unwrap_or_else(|| panic!("{vector}: no unedited test"));
+    assert!(found.next().is_none(), "{vector}: two unedited tests");
+    test
+}
+
+/// The vector names of a W3C file's groups, each once.
+fn vector_names<'a>(names: impl Iterator<Item = &'a str>) -> BTreeSet<&'a str> {
+    let mut seen = BTreeSet::new();
+    for name in names {
+        assert!(seen.insert(name), "{name}: two groups");
     }
-    let expected: BTreeSet<&str> = [
-        "none.ES256",
-        "packed-self.ES256",
-        "packed.ES256",
-        "packed.ES384",
-        "packed.ES512",
-        "packed.RS256",
-        "packed.EdDSA",
-        "tpm.ES256",
-        "android-key.ES256",
-        "apple.ES256",
-        "fido-u2f.ES256",
-    ]
-    .into();
-    assert_eq!(names, expected);
+    seen
+}
+
+/// Both W3C files hold all fifteen §16 pairs, each unedited exactly once, and every pair holds
+/// together: the credential the registration's authData carries (read by the codec) is the one
+/// the authentication group stores, the reference RP accepts the registration (or the
+/// registration is one of the documented `acceptable` ones) and yields that same credential, and
+/// it accepts the authentication against it.
+#[test]
+fn w3c_files_hold_the_fifteen_pairs() {
+    let registration: File<RegistrationGroup> =
+        serde_json::from_str(include_str!("../../vectors/w3c/registration.json")).unwrap();
+    let authentication: File<AuthenticationGroup> =
+        serde_json::from_str(include_str!("../../vectors/w3c/authentication.json")).unwrap();
+    let expected: BTreeSet<&str> = W3C_PAIRS.into();
+    let names = registration
+        .test_groups
+        .iter()
+        .map(|g| g.source.vector.as_str());
+    assert_eq!(vector_names(names), expected, "registration.json");
+    let names = authentication
+        .test_groups
+        .iter()
+        .map(|g| g.source.vector.as_str());
+    assert_eq!(vector_names(names), expected, "authentication.json");
+
+    for name in W3C_PAIRS {
+        let reg_group = registration
+            .test_groups
+            .iter()
+            .find(|g| g.source.vector == name)
+            .unwrap();
+        let auth_group = authentication
+            .test_groups
+            .iter()
+            .find(|g| g.source.vector == name)
+            .unwrap();
+        let reg_test = unedited(name, &reg_group.tests);
+        let auth_test = unedited(name, &auth_group.tests);
+
+        // The codec: the registration's attested credential is the stored one.
+        let object = AttestationObject::parse(&hex(&reg_test.inputs.attestation_object))
+            .unwrap_or_else(|e| panic!("{name}: attestation object: {e}"));
+        let auth_data = AuthenticatorData::parse(&object.auth_data)
+            .unwrap_or_else(|e| panic!("{name}: authData: {e}"));
+        let attested = auth_data
+            .attested_credential_data
+            .as_ref()
+            .unwrap_or_else(|| panic!("{name}: no attested credential data"));
+        let stored = &auth_group.credential;
+        assert_eq!(
+            hex::encode(&attested.credential_id),
+            stored.id,
+            "{name}: id"
+        );
+        assert_eq!(
+            hex::encode(&attested.credential_public_key),
+            stored.public_key,
+            "{name}: public key"
+        );
+        assert_eq!(
+            auth_data.flags.has(Flags::BE),
+            stored.backup_eligible,
+            "{name}: BE"
+        );
+        assert_eq!(
+            auth_data.flags.has(Flags::BS),
+            stored.backup_state,
+            "{name}: BS"
+        );
+        assert_eq!(auth_data.sign_count, stored.sign_count, "{name}: signCount");
+
+        // The reference RP: the registration.
+        let setup = reg_group.setup("registration.json");
+        let body = registration_body(
+            &hex(&reg_test.inputs.client_data_json),
+            &hex(&reg_test.inputs.attestation_object),
+        );
+        let outcome = verify_registration(
+            &body,
+            &reg_group.expectations(&setup),
+            REGISTERING_USER,
+            Switches(None),
+        );
+        let acceptable = W3C_ACCEPTABLE_REGISTRATIONS
+            .iter()
+            .find(|(vector, _)| *vector == name);
+        match (reg_test.header.result, acceptable) {
+            (Verdict::Valid, None) => {
+                let record = outcome
+                    .unwrap_or_else(|e| panic!("{name}: registration rejected: {e}"))
+                    .record;
+                assert_eq!(record.id, attested.credential_id, "{name}: stored id");
+                assert_eq!(
+                    record.public_key,
+                    CoseKey::from_cbor(&attested.credential_public_key).unwrap(),
+                    "{name}: stored key"
+                );
+                assert_eq!(record.backup_eligible, stored.backup_eligible, "{name}: BE");
+                assert_eq!(record.backup_state, stored.backup_state, "{name}: BS");
+            }
+            (Verdict::Acceptable, Some((_, flag))) => assert!(
+                reg_test.header.flags.iter().any(|f| f == flag),
+                "{name}: acceptable without flag {flag}"
+            ),
+            (result, _) => panic!("{name}: unedited registration is {result:?}"),
+        }
+
+        // The reference RP: the authentication, against the stored credential.
+        assert_eq!(auth_test.header.result, Verdict::Valid, "{name}");
+        let setup = auth_group.setup("authentication.json");
+        let body = authentication_body(
+            &setup.record.id,
+            &hex(&auth_test.inputs.client_data_json),
+            &hex(&auth_test.inputs.authenticator_data),
+            &hex(&auth_test.inputs.signature),
+            auth_test.inputs.user_handle.as_deref().map(hex).as_deref(),
+        );
+        let verified = verify_authentication(
+            &body,
+            &auth_group.expectations(&setup),
+            std::slice::from_ref(&setup.record),
+            Switches(None),
+        )
+        .unwrap_or_else(|e| panic!("{name}: authentication rejected: {e}"));
+        assert_eq!(verified.credential_id, setup.record.id, "{name}");
+    }
 }
