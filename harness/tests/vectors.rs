@@ -13,6 +13,8 @@ use rstest::rstest;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use webauthn_conformance::codec::attestation_object::AttestationObject;
+use webauthn_conformance::codec::auth_data::{AuthenticatorData, Flags};
 use webauthn_conformance::codec::b64url;
 use webauthn_conformance::codec::cbor::{self, Value as Cbor};
 use webauthn_conformance::codec::cose::{CoseAlgorithm, CoseKey};
@@ -111,6 +113,10 @@ struct RegistrationGroup {
     source: Source,
     rp_id: String,
     origin: String,
+    #[serde(default)]
+    allow_cross_origin: bool,
+    #[serde(default)]
+    top_origins: Vec<String>,
     challenge: String,
     require_user_verification: bool,
     algorithms: Vec<i64>,
@@ -161,6 +167,10 @@ struct AuthenticationGroup {
     source: Source,
     rp_id: String,
     origin: String,
+    #[serde(default)]
+    allow_cross_origin: bool,
+    #[serde(default)]
+    top_origins: Vec<String>,
     challenge: String,
     require_user_verification: bool,
     credential: StoredCredential,
@@ -423,40 +433,62 @@ fn authentication_body(
 /// The user handle the registration options would have named; §7.1 does not look at it.
 const REGISTERING_USER: &[u8] = b"vectors-registering-user";
 
-/// Runs every registration test; returns the mismatches.
-fn run_registration(file: &str, data: &File<RegistrationGroup>) -> Vec<String> {
-    let mut failures = Vec::new();
-    for group in &data.test_groups {
-        assert_eq!(group.ceremony, "registration", "{file}: group ceremony");
+/// What a registration group's RP holds: the owned values its [`RegistrationExpectations`]
+/// borrow.
+struct RegistrationSetup {
+    policy: AttestationPolicy,
+    challenge: Vec<u8>,
+    origins: [String; 1],
+    algorithms: Vec<CoseAlgorithm>,
+}
+
+impl RegistrationGroup {
+    fn setup(&self, file: &str) -> RegistrationSetup {
         let mut policy = AttestationPolicy::default();
-        for anchor in &group.attestation_trust_anchors {
+        for anchor in &self.attestation_trust_anchors {
             policy
                 .trust_store
                 .add_root(None, &hex(anchor))
                 .unwrap_or_else(|e| panic!("{file}: trust anchor does not parse: {e}"));
         }
-        let challenge = hex(&group.challenge);
-        let origins = [group.origin.clone()];
-        let algorithms: Vec<CoseAlgorithm> = group
-            .algorithms
-            .iter()
-            .map(|&id| CoseAlgorithm::from_id(id))
-            .collect();
-        let expected = RegistrationExpectations {
+        RegistrationSetup {
+            policy,
+            challenge: hex(&self.challenge),
+            origins: [self.origin.clone()],
+            algorithms: self
+                .algorithms
+                .iter()
+                .map(|&id| CoseAlgorithm::from_id(id))
+                .collect(),
+        }
+    }
+
+    fn expectations<'a>(&'a self, setup: &'a RegistrationSetup) -> RegistrationExpectations<'a> {
+        RegistrationExpectations {
             client_data: ClientDataExpectations {
-                challenge: &challenge,
-                rp_id: &group.rp_id,
-                origins: &origins,
-                allow_cross_origin: false,
-                top_origins: &[],
+                challenge: &setup.challenge,
+                rp_id: &self.rp_id,
+                origins: &setup.origins,
+                allow_cross_origin: self.allow_cross_origin,
+                top_origins: &self.top_origins,
                 token_binding: TokenBindingPolicy::Ignore,
             },
-            rp_id: &group.rp_id,
-            require_user_verification: group.require_user_verification,
-            offered_algorithms: &algorithms,
-            attestation_policy: &policy,
+            rp_id: &self.rp_id,
+            require_user_verification: self.require_user_verification,
+            offered_algorithms: &setup.algorithms,
+            attestation_policy: &setup.policy,
             now_unix: NOW,
-        };
+        }
+    }
+}
+
+/// Runs every registration test; returns the mismatches.
+fn run_registration(file: &str, data: &File<RegistrationGroup>) -> Vec<String> {
+    let mut failures = Vec::new();
+    for group in &data.test_groups {
+        assert_eq!(group.ceremony, "registration", "{file}: group ceremony");
+        let setup = group.setup(file);
+        let expected = group.expectations(&setup);
         for test in &group.tests {
             let client_data_json = hex(&test.inputs.client_data_json);
             let attestation_object = hex(&test.inputs.attestation_object);
@@ -480,12 +512,18 @@ fn run_registration(file: &str, data: &File<RegistrationGroup>) -> Vec<String> {
     failures
 }
 
-/// Runs every authentication test; returns the mismatches.
-fn run_authentication(file: &str, data: &File<AuthenticationGroup>) -> Vec<String> {
-    let mut failures = Vec::new();
-    for group in &data.test_groups {
-        assert_eq!(group.ceremony, "authentication", "{file}: group ceremony");
-        let stored = &group.credential;
+/// What an authentication group's RP holds: the stored record and the owned values its
+/// [`AuthenticationExpectations`] borrow.
+struct AuthenticationSetup {
+    record: CredentialRecord,
+    challenge: Vec<u8>,
+    origins: [String; 1],
+    allow: [Vec<u8>; 1],
+}
+
+impl AuthenticationGroup {
+    fn setup(&self, file: &str) -> AuthenticationSetup {
+        let stored = &self.credential;
         let public_key = CoseKey::from_cbor(&hex(&stored.public_key))
             .unwrap_or_else(|e| panic!("{file}: stored public key does not parse: {e}"));
         let record = CredentialRecord {
@@ -497,26 +535,50 @@ fn run_authentication(file: &str, data: &File<AuthenticationGroup>) -> Vec<Strin
             backup_state: stored.backup_state,
             uv_initialized: false,
         };
-        let challenge = hex(&group.challenge);
-        let origins = [group.origin.clone()];
-        let allow = [record.id.clone()];
-        let expected = AuthenticationExpectations {
+        AuthenticationSetup {
+            allow: [record.id.clone()],
+            record,
+            challenge: hex(&self.challenge),
+            origins: [self.origin.clone()],
+        }
+    }
+
+    fn expectations<'a>(
+        &'a self,
+        setup: &'a AuthenticationSetup,
+    ) -> AuthenticationExpectations<'a> {
+        AuthenticationExpectations {
             client_data: ClientDataExpectations {
-                challenge: &challenge,
-                rp_id: &group.rp_id,
-                origins: &origins,
-                allow_cross_origin: false,
-                top_origins: &[],
+                challenge: &setup.challenge,
+                rp_id: &self.rp_id,
+                origins: &setup.origins,
+                allow_cross_origin: self.allow_cross_origin,
+                top_origins: &self.top_origins,
                 token_binding: TokenBindingPolicy::Ignore,
             },
-            rp_id: &group.rp_id,
-            require_user_verification: group.require_user_verification,
+            rp_id: &self.rp_id,
+            require_user_verification: self.require_user_verification,
             require_user_presence: true,
-            allow_credentials: if group.user_identified { &allow } else { &[] },
-            identified_user: group
+            allow_credentials: if self.user_identified {
+                &setup.allow
+            } else {
+                &[]
+            },
+            identified_user: self
                 .user_identified
-                .then_some(record.user_handle.as_slice()),
-        };
+                .then_some(setup.record.user_handle.as_slice()),
+        }
+    }
+}
+
+/// Runs every authentication test; returns the mismatches.
+fn run_authentication(file: &str, data: &File<AuthenticationGroup>) -> Vec<String> {
+    let mut failures = Vec::new();
+    for group in &data.test_groups {
+        assert_eq!(group.ceremony, "authentication", "{file}: group ceremony");
+        let setup = group.setup(file);
+        let record = &setup.record;
+        let expected = group.expectations(&setup);
         for test in &group.tests {
             let client_data_json = hex(&test.inputs.client_data_json);
             let authenticator_data = hex(&test.inputs.authenticator_data);
@@ -532,7 +594,7 @@ fn run_authentication(file: &str, data: &File<AuthenticationGroup>) -> Vec<Strin
             let outcome = verify_authentication(
                 &body,
                 &expected,
-                std::slice::from_ref(&record),
+                std::slice::from_ref(record),
                 Switches(None),
             );
             let ceremony = Ceremony::Authentication;
@@ -681,34 +743,174 @@ fn schema_file(#[files("../vectors/schemas/*.json")] path: PathBuf) {
     strict("", &schema, &file);
 }
 
-/// The W3C registration file holds all eleven §16 registration vectors, each unedited once.
-#[test]
-fn w3c_registration_file_has_the_eleven_vectors() {
-    let data: File<RegistrationGroup> =
-        serde_json::from_str(include_str!("../../vectors/w3c/registration.json")).unwrap();
-    let mut names = BTreeSet::new();
-    for group in &data.test_groups {
-        let unedited = group
-            .tests
-            .iter()
-            .filter(|t| t.header.flags.iter().any(|f| f == "W3cVector"))
-            .count();
-        assert_eq!(unedited, 1, "{}", group.source.vector);
-        assert!(names.insert(group.source.vector.as_str()));
+/// The fifteen W3C WebAuthn L3 §16 registration + authentication pairs, by the spec's HKDF `info`
+/// label.
+const W3C_PAIRS: [&str; 15] = [
+    "none.ES256",
+    "packed-self.ES256",
+    "none.ES256.crossOrigin",
+    "none.ES256.topOrigin",
+    "none.ES256.long-credential-id",
+    "packed.ES256",
+    "packed.ES384",
+    "packed.ES512",
+    "packed.RS256",
+    "packed.EdDSA",
+    "packed.Ed448",
+    "tpm.ES256",
+    "android-key.ES256",
+    "apple.ES256",
+    "fido-u2f.ES256",
+];
+
+/// The W3C pairs whose unedited registration is `acceptable` rather than `valid`, with the flag
+/// that says why (see vectors/README.md).
+const W3C_ACCEPTABLE_REGISTRATIONS: [(&str, &str); 1] =
+    [("android-key.ES256", "AndroidKeyNoOriginPurpose")];
+
+/// The one unedited (`W3cVector`) test of a W3C group.
+fn unedited<'a, I>(vector: &str, tests: &'a [VectorTest<I>]) -> &'a VectorTest<I> {
+    let mut found = tests
+        .iter()
+        .filter(|t| t.header.flags.iter().any(|f| f == "W3cVector"));
+    let test = found
+        .next()
+        .unwrap_or_else(|| panic!("{vector}: no unedited test"));
+    assert!(found.next().is_none(), "{vector}: two unedited tests");
+    test
+}
+
+/// The vector names of a W3C file's groups, each once.
+fn vector_names<'a>(names: impl Iterator<Item = &'a str>) -> BTreeSet<&'a str> {
+    let mut seen = BTreeSet::new();
+    for name in names {
+        assert!(seen.insert(name), "{name}: two groups");
     }
-    let expected: BTreeSet<&str> = [
-        "none.ES256",
-        "packed-self.ES256",
-        "packed.ES256",
-        "packed.ES384",
-        "packed.ES512",
-        "packed.RS256",
-        "packed.EdDSA",
-        "tpm.ES256",
-        "android-key.ES256",
-        "apple.ES256",
-        "fido-u2f.ES256",
-    ]
-    .into();
-    assert_eq!(names, expected);
+    seen
+}
+
+/// Both W3C files hold all fifteen §16 pairs, each unedited exactly once, and every pair holds
+/// together: the credential the registration's authData carries (read by the codec) is the one
+/// the authentication group stores, the reference RP accepts the registration (or the
+/// registration is one of the documented `acceptable` ones) and yields that same credential, and
+/// it accepts the authentication against it.
+#[test]
+fn w3c_files_hold_the_fifteen_pairs() {
+    let registration: File<RegistrationGroup> =
+        serde_json::from_str(include_str!("../../vectors/w3c/registration.json")).unwrap();
+    let authentication: File<AuthenticationGroup> =
+        serde_json::from_str(include_str!("../../vectors/w3c/authentication.json")).unwrap();
+    let expected: BTreeSet<&str> = W3C_PAIRS.into();
+    let names = registration
+        .test_groups
+        .iter()
+        .map(|g| g.source.vector.as_str());
+    assert_eq!(vector_names(names), expected, "registration.json");
+    let names = authentication
+        .test_groups
+        .iter()
+        .map(|g| g.source.vector.as_str());
+    assert_eq!(vector_names(names), expected, "authentication.json");
+
+    for name in W3C_PAIRS {
+        let reg_group = registration
+            .test_groups
+            .iter()
+            .find(|g| g.source.vector == name)
+            .unwrap();
+        let auth_group = authentication
+            .test_groups
+            .iter()
+            .find(|g| g.source.vector == name)
+            .unwrap();
+        let reg_test = unedited(name, &reg_group.tests);
+        let auth_test = unedited(name, &auth_group.tests);
+
+        // The codec: the registration's attested credential is the stored one.
+        let object = AttestationObject::parse(&hex(&reg_test.inputs.attestation_object))
+            .unwrap_or_else(|e| panic!("{name}: attestation object: {e}"));
+        let auth_data = AuthenticatorData::parse(&object.auth_data)
+            .unwrap_or_else(|e| panic!("{name}: authData: {e}"));
+        let attested = auth_data
+            .attested_credential_data
+            .as_ref()
+            .unwrap_or_else(|| panic!("{name}: no attested credential data"));
+        let stored = &auth_group.credential;
+        assert_eq!(
+            hex::encode(&attested.credential_id),
+            stored.id,
+            "{name}: id"
+        );
+        assert_eq!(
+            hex::encode(&attested.credential_public_key),
+            stored.public_key,
+            "{name}: public key"
+        );
+        assert_eq!(
+            auth_data.flags.has(Flags::BE),
+            stored.backup_eligible,
+            "{name}: BE"
+        );
+        assert_eq!(
+            auth_data.flags.has(Flags::BS),
+            stored.backup_state,
+            "{name}: BS"
+        );
+        assert_eq!(auth_data.sign_count, stored.sign_count, "{name}: signCount");
+
+        // The reference RP: the registration.
+        let setup = reg_group.setup("registration.json");
+        let body = registration_body(
+            &hex(&reg_test.inputs.client_data_json),
+            &hex(&reg_test.inputs.attestation_object),
+        );
+        let outcome = verify_registration(
+            &body,
+            &reg_group.expectations(&setup),
+            REGISTERING_USER,
+            Switches(None),
+        );
+        let acceptable = W3C_ACCEPTABLE_REGISTRATIONS
+            .iter()
+            .find(|(vector, _)| *vector == name);
+        match (reg_test.header.result, acceptable) {
+            (Verdict::Valid, None) => {
+                let record = outcome
+                    .unwrap_or_else(|e| panic!("{name}: registration rejected: {e}"))
+                    .record;
+                assert_eq!(record.id, attested.credential_id, "{name}: stored id");
+                assert_eq!(
+                    record.public_key,
+                    CoseKey::from_cbor(&attested.credential_public_key).unwrap(),
+                    "{name}: stored key"
+                );
+                assert_eq!(record.backup_eligible, stored.backup_eligible, "{name}: BE");
+                assert_eq!(record.backup_state, stored.backup_state, "{name}: BS");
+            }
+            (Verdict::Acceptable, Some((_, flag))) => assert!(
+                reg_test.header.flags.iter().any(|f| f == flag),
+                "{name}: acceptable without flag {flag}"
+            ),
+            (result, _) => panic!("{name}: unedited registration is {result:?}"),
+        }
+
+        // The reference RP: the authentication, against the stored credential.
+        assert_eq!(auth_test.header.result, Verdict::Valid, "{name}");
+        let setup = auth_group.setup("authentication.json");
+        let body = authentication_body(
+            &setup.record.id,
+            &hex(&auth_test.inputs.client_data_json),
+            &hex(&auth_test.inputs.authenticator_data),
+            &hex(&auth_test.inputs.signature),
+            auth_test.inputs.user_handle.as_deref().map(hex).as_deref(),
+        );
+        let verified = verify_authentication(
+            &body,
+            &auth_group.expectations(&setup),
+            std::slice::from_ref(&setup.record),
+            Switches(None),
+        )
+        .unwrap_or_else(|e| panic!("{name}: authentication rejected: {e}"));
+        assert_eq!(verified.credential_id, setup.record.id, "{name}");
+    }
 }

@@ -1,5 +1,6 @@
-//! The virtual authenticator's building blocks, seeded the W3C way, reproduce the W3C WebAuthn
-//! L3 §16 `none.ES256` vector byte for byte (registration and authentication).
+//! The virtual authenticator's building blocks, seeded the W3C way, reproduce W3C WebAuthn L3 §16
+//! vectors byte for byte, registration and authentication: `none.ES256` (attestation none) and
+//! `packed-self.ES256` (packed self attestation, made by the authenticator's own builder).
 //!
 //! The W3C generator draws every random value as HKDF-SHA-256(IKM = "WebAuthn test vectors",
 //! salt = one counter byte in call order, info = the vector's name) — exactly what
@@ -10,18 +11,19 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use serde_json::{Value, json};
+use webauthn_conformance::authenticator::attestation::{StatementInput, packed};
 use webauthn_conformance::codec::attestation_object::AttestationObject;
 use webauthn_conformance::codec::auth_data::{AttestedCredentialData, AuthenticatorData, Flags};
 use webauthn_conformance::codec::b64url;
 use webauthn_conformance::codec::cbor;
 use webauthn_conformance::codec::client_data::CollectedClientData;
 use webauthn_conformance::crypto::CredentialKey;
+use webauthn_conformance::crypto::pki::Pki;
 use webauthn_conformance::drbg::Drbg;
 use webauthn_conformance::sha256;
 
-const LABEL: &str = "none.ES256";
-
-fn group(file: &str) -> Value {
+/// The group of vector `label` in `vectors/w3c/{file}`.
+fn group(file: &str, label: &str) -> Value {
     let text = std::fs::read_to_string(format!(
         "{}/../vectors/w3c/{file}",
         env!("CARGO_MANIFEST_DIR")
@@ -32,7 +34,7 @@ fn group(file: &str) -> Value {
         .as_array()
         .unwrap()
         .iter()
-        .find(|g| g["source"]["vector"] == LABEL)
+        .find(|g| g["source"]["vector"] == label)
         .cloned()
         .unwrap()
 }
@@ -53,11 +55,11 @@ fn hex_field(value: &Value, key: &str) -> Vec<u8> {
 }
 
 /// clientDataJSON as the W3C generator writes it, `extraData` when the drawn flag byte says so.
-fn client_data(drbg: &mut Drbg, type_: &str, challenge: &[u8]) -> Vec<u8> {
-    let gen_flags = drbg.bytes(LABEL, 1)[0];
+fn client_data(drbg: &mut Drbg, label: &str, type_: &str, challenge: &[u8]) -> Vec<u8> {
+    let gen_flags = drbg.bytes(label, 1)[0];
     let mut other = Vec::new();
     if gen_flags & 0x01 != 0 {
-        let extra = drbg.bytes(LABEL, 16);
+        let extra = drbg.bytes(label, 16);
         other.push((
             "extraData".to_owned(),
             json!(format!(
@@ -77,25 +79,28 @@ fn client_data(drbg: &mut Drbg, type_: &str, challenge: &[u8]) -> Vec<u8> {
     .to_json_bytes()
 }
 
-#[test]
-fn none_es256_is_reproduced_byte_for_byte() {
-    let registration = group("registration.json");
-    let authentication = group("authentication.json");
-    let mut drbg = Drbg::from_ikm(b"WebAuthn test vectors");
+/// What a registration's draws make, in the W3C order: challenge, credential key,
+/// clientDataJSON, AAGUID, credential ID, then the UV/BE/BS byte (BS only with BE). The
+/// challenge and key are checked against the group here.
+struct Registration {
+    key: CredentialKey,
+    client_data_json: Vec<u8>,
+    auth_data: Vec<u8>,
+    aaguid: [u8; 16],
+    credential_id: Vec<u8>,
+    flags: u8,
+}
 
-    // Registration: challenge, key, clientDataJSON, aaguid, credential ID, flags, in that order.
-    let challenge = drbg.bytes(LABEL, 32);
-    assert_eq!(challenge, hex_field(&registration, "challenge"));
-    let scalar = drbg.bytes(LABEL, 32);
-    assert_eq!(
-        scalar,
-        hex_field(&registration["keys"], "credentialPrivateKey")
-    );
+fn registration(drbg: &mut Drbg, label: &str, group: &Value) -> Registration {
+    let challenge = drbg.bytes(label, 32);
+    assert_eq!(challenge, hex_field(group, "challenge"));
+    let scalar = drbg.bytes(label, 32);
+    assert_eq!(scalar, hex_field(&group["keys"], "credentialPrivateKey"));
     let key = CredentialKey::es256_from_scalar(&scalar).unwrap();
-    let client_data_json = client_data(&mut drbg, "webauthn.create", &challenge);
-    let aaguid: [u8; 16] = drbg.bytes(LABEL, 16).try_into().unwrap();
-    let credential_id = drbg.bytes(LABEL, 32);
-    let uv_be_bs = drbg.bytes(LABEL, 1)[0];
+    let client_data_json = client_data(drbg, label, "webauthn.create", &challenge);
+    let aaguid: [u8; 16] = drbg.bytes(label, 16).try_into().unwrap();
+    let credential_id = drbg.bytes(label, 32);
+    let uv_be_bs = drbg.bytes(label, 1)[0];
     let mut flags = Flags::UP | Flags::AT | (uv_be_bs & (Flags::UV | Flags::BE | Flags::BS));
     if flags & Flags::BE == 0 {
         flags &= !Flags::BS;
@@ -106,34 +111,33 @@ fn none_es256_is_reproduced_byte_for_byte() {
         sign_count: 0,
         attested_credential_data: Some(AttestedCredentialData {
             aaguid,
-            credential_id,
+            credential_id: credential_id.clone(),
             credential_public_key: key.cose_key().to_cbor(),
         }),
         extensions: None,
         trailing: Vec::new(),
-    };
-    let attestation_object = AttestationObject {
-        fmt: "none".into(),
-        att_stmt: cbor::Value::Map(Vec::new()),
-        auth_data: auth_data.to_bytes(),
     }
     .to_bytes();
-    let expected = published(&registration);
-    assert_eq!(
-        hex::encode(&client_data_json),
-        expected["clientDataJSON"].as_str().unwrap()
-    );
-    assert_eq!(
-        hex::encode(&attestation_object),
-        expected["attestationObject"].as_str().unwrap()
-    );
+    Registration {
+        key,
+        client_data_json,
+        auth_data,
+        aaguid,
+        credential_id,
+        flags,
+    }
+}
 
-    // Authentication: challenge, clientDataJSON, flags; then the RFC 6979 signature.
-    let challenge = drbg.bytes(LABEL, 32);
+/// The authentication that follows a registration: challenge, clientDataJSON and the UV/BS
+/// byte (BS only if the registration had BE), then the RFC 6979 signature; each compared with
+/// the published authentication test of `label`.
+fn reproduce_authentication(drbg: &mut Drbg, label: &str, registered: &Registration) {
+    let authentication = group("authentication.json", label);
+    let challenge = drbg.bytes(label, 32);
     assert_eq!(challenge, hex_field(&authentication, "challenge"));
-    let client_data_json = client_data(&mut drbg, "webauthn.get", &challenge);
-    let uv_bs = drbg.bytes(LABEL, 1)[0];
-    let backup_eligible = flags & Flags::BE;
+    let client_data_json = client_data(drbg, label, "webauthn.get", &challenge);
+    let uv_bs = drbg.bytes(label, 1)[0];
+    let backup_eligible = registered.flags & Flags::BE;
     let mut assertion_flags = Flags::UP | backup_eligible | (uv_bs & (Flags::UV | Flags::BS));
     if backup_eligible == 0 {
         assertion_flags &= !Flags::BS;
@@ -149,7 +153,7 @@ fn none_es256_is_reproduced_byte_for_byte() {
     .to_bytes();
     let mut signed = authenticator_data.clone();
     signed.extend_from_slice(&sha256(&client_data_json));
-    let signature = key.sign(&signed);
+    let signature = registered.key.sign(&signed);
     let expected = published(&authentication);
     assert_eq!(
         hex::encode(&client_data_json),
@@ -163,4 +167,64 @@ fn none_es256_is_reproduced_byte_for_byte() {
         hex::encode(&signature),
         expected["signature"].as_str().unwrap()
     );
+}
+
+#[test]
+fn none_es256_is_reproduced_byte_for_byte() {
+    const LABEL: &str = "none.ES256";
+    let group = group("registration.json", LABEL);
+    let mut drbg = Drbg::from_ikm(b"WebAuthn test vectors");
+    let registered = registration(&mut drbg, LABEL, &group);
+    let attestation_object = AttestationObject {
+        fmt: "none".into(),
+        att_stmt: cbor::Value::Map(Vec::new()),
+        auth_data: registered.auth_data.clone(),
+    }
+    .to_bytes();
+    let expected = published(&group);
+    assert_eq!(
+        hex::encode(&registered.client_data_json),
+        expected["clientDataJSON"].as_str().unwrap()
+    );
+    assert_eq!(
+        hex::encode(&attestation_object),
+        expected["attestationObject"].as_str().unwrap()
+    );
+    reproduce_authentication(&mut drbg, LABEL, &registered);
+}
+
+/// packed-self.ES256: the same draws as none.ES256; the statement is the authenticator's own
+/// packed self attestation (alg -7, sig by the credential key over authData ‖ clientDataHash).
+#[test]
+fn packed_self_es256_is_reproduced_byte_for_byte() {
+    const LABEL: &str = "packed-self.ES256";
+    let group = group("registration.json", LABEL);
+    let mut drbg = Drbg::from_ikm(b"WebAuthn test vectors");
+    let registered = registration(&mut drbg, LABEL, &group);
+    let client_data_hash = sha256(&registered.client_data_json);
+    let input = StatementInput {
+        auth_data: &registered.auth_data,
+        client_data_hash: &client_data_hash,
+        credential: &registered.key,
+        aaguid: registered.aaguid,
+        credential_id: &registered.credential_id,
+        clock_ms: 0,
+    };
+    let statement = packed::self_attestation(&input, &Pki::standard().unwrap(), None).unwrap();
+    let attestation_object = AttestationObject {
+        fmt: statement.fmt,
+        att_stmt: statement.att_stmt,
+        auth_data: registered.auth_data.clone(),
+    }
+    .to_bytes();
+    let expected = published(&group);
+    assert_eq!(
+        hex::encode(&registered.client_data_json),
+        expected["clientDataJSON"].as_str().unwrap()
+    );
+    assert_eq!(
+        hex::encode(&attestation_object),
+        expected["attestationObject"].as_str().unwrap()
+    );
+    reproduce_authentication(&mut drbg, LABEL, &registered);
 }

@@ -125,6 +125,9 @@ pub enum CoseAlgorithm {
     Es512,
     /// EdDSA (-8); in WebAuthn with crv Ed25519 (or Ed448).
     EdDsa,
+    /// Ed448 (-53): EdDSA fixed to curve Ed448 (RFC 9864), as in the W3C L3 §16 `packed.Ed448`
+    /// vector.
+    Ed448,
     /// ECDSA secp256k1 SHA-256 (-47).
     Es256K,
     /// RSASSA-PKCS1-v1_5 SHA-256 (-257).
@@ -153,6 +156,7 @@ impl CoseAlgorithm {
             -35 => Self::Es384,
             -36 => Self::Es512,
             -8 => Self::EdDsa,
+            -53 => Self::Ed448,
             -47 => Self::Es256K,
             -257 => Self::Rs256,
             -258 => Self::Rs384,
@@ -172,6 +176,7 @@ impl CoseAlgorithm {
             Self::Es384 => -35,
             Self::Es512 => -36,
             Self::EdDsa => -8,
+            Self::Ed448 => -53,
             Self::Es256K => -47,
             Self::Rs256 => -257,
             Self::Rs384 => -258,
@@ -191,6 +196,7 @@ impl CoseAlgorithm {
             Self::Es384 => "ES384".into(),
             Self::Es512 => "ES512".into(),
             Self::EdDsa => "EdDSA".into(),
+            Self::Ed448 => "Ed448".into(),
             Self::Es256K => "ES256K".into(),
             Self::Rs256 => "RS256".into(),
             Self::Rs384 => "RS384".into(),
@@ -207,7 +213,7 @@ impl CoseAlgorithm {
     pub fn key_type(self) -> Option<KeyType> {
         match self {
             Self::Es256 | Self::Es384 | Self::Es512 | Self::Es256K => Some(KeyType::Ec2),
-            Self::EdDsa => Some(KeyType::Okp),
+            Self::EdDsa | Self::Ed448 => Some(KeyType::Okp),
             Self::Rs256 | Self::Rs384 | Self::Rs512 | Self::Rs1 => Some(KeyType::Rsa),
             Self::Ps256 | Self::Ps384 | Self::Ps512 => Some(KeyType::Rsa),
             Self::Other(_) => None,
@@ -223,6 +229,7 @@ impl CoseAlgorithm {
             Self::Es512 => &[Curve::P521],
             Self::Es256K => &[Curve::Secp256k1],
             Self::EdDsa => &[Curve::Ed25519, Curve::Ed448],
+            Self::Ed448 => &[Curve::Ed448],
             _ => &[],
         }
     }

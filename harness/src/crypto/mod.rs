@@ -1,10 +1,11 @@
 //! Credential key pairs for the virtual authenticator, and signature verification for RPs.
 //!
 //! Signature formats follow W3C L3 §6.5.5 (`#sctn-signature-attestation-types`): ECDSA is an
-//! ASN.1 DER Ecdsa-Sig-Value, EdDSA is the raw 64-byte RFC 8032 signature, RSA (RFC 8230) is the
-//! raw modulus-length octet string.
+//! ASN.1 DER Ecdsa-Sig-Value, EdDSA is the raw 64-byte RFC 8032 signature (Ed448: 114 bytes),
+//! RSA (RFC 8230) is the raw modulus-length octet string.
 
 mod broken;
+pub mod ed448;
 pub mod oid;
 pub mod pki;
 mod rng;
@@ -361,12 +362,26 @@ pub fn verify(key: &CoseKey, message: &[u8], signature: &[u8]) -> Result<(), Sig
                 .verify_strict(message, &sig)
                 .map_err(|_| SignatureError::Mismatch)
         }
+        CoseKey::Okp {
+            alg: CoseAlgorithm::Ed448,
+            crv: Curve::Ed448,
+            x,
+        } => ed448::verify(x, message, signature).map_err(|err| match err {
+            ed448::Ed448Error::InvalidPublicKey => {
+                SignatureError::InvalidPublicKey("not an Ed448 point".into())
+            }
+            ed448::Ed448Error::Malformed => {
+                malformed("not 114 bytes, R not a point, or S not below L".into())
+            }
+            ed448::Ed448Error::Mismatch => SignatureError::Mismatch,
+        }),
         CoseKey::Rsa { alg, n, e } => rsa_keys::verify_rsa(*alg, n, e, message, signature),
         other => Err(SignatureError::UnsupportedAlgorithm(other.alg().name())),
     }
 }
 
-/// Checks that a public key is usable: EC points on their curve, Ed25519 points decodable.
+/// Checks that a public key is usable: EC points on their curve, Ed25519 and Ed448 points
+/// decodable.
 ///
 /// The alg, kty and crv must be a combination this module implements (§5.8.5 fixes the curve by
 /// the algorithm); anything else is `UnsupportedAlgorithm`, never a guess.
@@ -417,6 +432,17 @@ pub fn check_public_key(key: &CoseKey) -> Result<(), SignatureError> {
             ed25519_dalek::VerifyingKey::from_bytes(&bytes)
                 .map(|_| ())
                 .map_err(|e| invalid(e.to_string()))
+        }
+        CoseKey::Okp {
+            alg: CoseAlgorithm::Ed448,
+            crv: Curve::Ed448,
+            x,
+        } => {
+            if ed448::is_valid_public_key(x) {
+                Ok(())
+            } else {
+                Err(invalid("not an Ed448 point".into()))
+            }
         }
         CoseKey::Rsa { alg, n, e } if rsa_scheme(*alg).is_some() => {
             rsa_public_key(n, e).map(|_| ())

@@ -606,6 +606,7 @@ fn checks_run_in_order_kty_alg_crv_x_y() {
 #[case(-36, CoseAlgorithm::Es512, "ES512", Some(KeyType::Ec2), &[Curve::P521])]
 #[case(-47, CoseAlgorithm::Es256K, "ES256K", Some(KeyType::Ec2), &[Curve::Secp256k1])]
 #[case(-8, CoseAlgorithm::EdDsa, "EdDSA", Some(KeyType::Okp), &[Curve::Ed25519, Curve::Ed448])]
+#[case(-53, CoseAlgorithm::Ed448, "Ed448", Some(KeyType::Okp), &[Curve::Ed448])]
 #[case(-257, CoseAlgorithm::Rs256, "RS256", Some(KeyType::Rsa), &[])]
 #[case(-258, CoseAlgorithm::Rs384, "RS384", Some(KeyType::Rsa), &[])]
 #[case(-259, CoseAlgorithm::Rs512, "RS512", Some(KeyType::Rsa), &[])]
