@@ -282,3 +282,28 @@ fn committed_reference_report_is_current() {
         "reports/reference/report.json is stale: run `cargo run --release -p webauthn-conformance -- run --out reports/reference`"
     );
 }
+
+/// The checks that break an EC2 P-256 key make one whatever the RP offers first: an RP that
+/// offers EdDSA first would otherwise get an OKP key the fault does not apply to.
+#[test]
+fn ec2_key_checks_make_es256_keys() {
+    use webauthn_conformance::checks::Scenario;
+    use webauthn_conformance::codec::cose::CoseAlgorithm;
+    let ec2 = ["REG-AO-24.", "REG-AO-25.", "REG-AO-26", "REG-AO-29"];
+    let checks: Vec<_> = catalogue()
+        .into_iter()
+        .filter(|c| ec2.iter().any(|p| c.id.starts_with(p)))
+        .collect();
+    assert_eq!(checks.len(), 10);
+    for check in checks {
+        let Scenario::Register(setup) = &check.scenario else {
+            panic!("{}", check.id)
+        };
+        assert_eq!(
+            setup.authenticator.algorithms,
+            [CoseAlgorithm::Es256],
+            "{}",
+            check.id
+        );
+    }
+}
