@@ -307,3 +307,32 @@ fn ec2_key_checks_make_es256_keys() {
         );
     }
 }
+
+/// What L3 leaves to the RP and the FIDO tool requires (formats, self attestation, the
+/// reserved tokenBinding) is a SHOULD in the strict profile and a MUST in the fido profile.
+#[test]
+fn fido_requirements_are_shoulds_under_l3() {
+    use webauthn_conformance::checks::Level;
+    assert_eq!(Level::FidoMust.in_profile(Profile::Strict), Level::Should);
+    assert_eq!(Level::FidoMust.in_profile(Profile::Fido), Level::Must);
+    let strict = run(Profile::Strict, 1, None);
+    let fido = run(Profile::Fido, 1, None);
+    for id in [
+        "PK-19",
+        "TPM-01",
+        "AK-01",
+        "REG-CD-20.no-status",
+        "AS-CD-07.bad-status",
+    ] {
+        let level = |report: &RunReport| {
+            report
+                .results
+                .iter()
+                .find(|r| r.id == id)
+                .map(|r| r.level)
+                .unwrap()
+        };
+        assert_eq!(level(&strict), Level::Should, "{id}");
+        assert_eq!(level(&fido), Level::Must, "{id}");
+    }
+}

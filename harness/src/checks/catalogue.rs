@@ -155,6 +155,9 @@ fn token_binding_checks(
                 strict: Some(Expect::Accept),
                 fido: Some(Expect::Reject),
             };
+            // L3 reserves the member and has no step for it: ignoring it is what a tolerant
+            // parser does (§5.8.1), not a MUST; the FIDO tool requires rejecting it.
+            check.level = Level::FidoMust;
             check.notes = notes;
             check
         })
