@@ -692,7 +692,7 @@ pub(super) fn checks() -> Vec<Check> {
             "subdomain" => "REG-CD-16.subdomain",
             _ => "REG-CD-16.suffix",
         };
-        c.push(reject(
+        let mut check = reject(
             id,
             title,
             step("9"),
@@ -700,7 +700,9 @@ pub(super) fn checks() -> Vec<Check> {
                 origin: Some(origin),
                 ..Setup::default()
             }),
-        ));
+        );
+        check.level = super::origin_level(case);
+        c.push(check);
     }
     c.extend(super::token_binding_checks(
         [
