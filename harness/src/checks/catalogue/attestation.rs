@@ -166,7 +166,7 @@ pub(super) fn checks() -> Vec<Check> {
             id: "PK-12",
             title: "x5c carries the whole chain including the trusted root",
             spec: TRUST,
-            level: Level::Must,
+            level: Level::FidoMust,
             expect: Expectation {
                 strict: Some(Expect::Accept),
                 fido: Some(Expect::Reject),
