@@ -6,6 +6,8 @@
 //!   copies every crash into `fuzz/regressions/TARGET/` (replayed by `cargo test`), and prints
 //!   executions and exec/s per target. Exit 1 on any crash, 2 when it cannot run.
 //! - `cargo xtask fuzz-seeds DIR`: the seeds from `vectors/`, one folder per target.
+//! - `cargo xtask peers [NAME|all] [--check]`: reports for the RP libraries behind the shims in
+//!   `xtask/peers/`, and the matrix `reports/README.md` (see `peers.rs`).
 #![forbid(unsafe_code)]
 
 use std::path::{Path, PathBuf};
@@ -13,6 +15,8 @@ use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
+
+mod peers;
 // The targets in `fuzz/fuzz_targets/`, named by the library that holds their entry functions.
 use webauthn_conformance::fuzzing::TARGETS;
 
@@ -50,10 +54,21 @@ enum Task {
         /// The output directory.
         dir: PathBuf,
     },
+    /// Install, start, test and stop each peer RP library; write `reports/<peer>/` and the
+    /// matrix `reports/README.md` (`--check`: compare with the committed ones instead).
+    Peers(peers::Args),
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
+        Task::Peers(args) => match peers::main(&args, &root()) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::from(1),
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(2)
+            }
+        },
         Task::Fuzz { target, time, jobs } => match fuzz(&target, time, jobs.max(1)) {
             Ok(true) => ExitCode::SUCCESS,
             Ok(false) => ExitCode::from(1),
