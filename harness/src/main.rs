@@ -117,6 +117,10 @@ struct RunArgs {
     /// With an HTTP RP: the origin the server accepts.
     #[arg(long, default_value = "https://example.org")]
     origin: String,
+    /// With an HTTP RP: its name in reports (e.g. `py_webauthn 3.0.1`) instead of its URL; the
+    /// replay commands then read the URL from `$RP_URL`.
+    #[arg(long)]
+    rp_name: Option<String>,
     /// With an HTTP RP: longest wait for one answer, in seconds.
     #[arg(long, default_value_t = 10)]
     timeout: u64,
@@ -278,6 +282,9 @@ fn trust_store_command(args: &TrustStoreArgs) -> Result<(), String> {
 fn factory(args: &RunArgs) -> Result<Box<dyn RpFactory>, String> {
     let mutant = mutant(args.mutant.as_deref())?;
     if !args.rp.contains("://") {
+        if args.rp_name.is_some() {
+            return Err("--rp-name applies to an RP behind HTTP".into());
+        }
         let factory: Box<dyn RpFactory> =
             in_process(&args.rp, mutant, args.trust_store.as_deref())?;
         return Ok(factory);
@@ -291,6 +298,7 @@ fn factory(args: &RunArgs) -> Result<Box<dyn RpFactory>, String> {
     let mut config = HttpConfig::new(&args.rp);
     config.rp_id.clone_from(&args.rp_id);
     config.origin.clone_from(&args.origin);
+    config.name.clone_from(&args.rp_name);
     config.request_timeout = std::time::Duration::from_secs(args.timeout.max(1));
     config.shape = match args.shape {
         ShapeArg::Both => WireShape::Both,

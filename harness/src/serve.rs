@@ -386,8 +386,13 @@ impl State {
         self.rp = None;
         match guarded(|| self.factory.create(&config)) {
             Ok(rp) => {
+                // The RP's clock, so the harness stamps time-stamped statements with it.
+                let now_ms = rp.clock_unix_ms();
                 self.rp = Some(rp);
-                Answer::ok()
+                Answer::json(
+                    200,
+                    &json!({"status": "ok", "errorMessage": "", "nowMs": now_ms}),
+                )
             }
             Err(answer) => answer,
         }

@@ -290,9 +290,10 @@ pub fn to_text(file: &ConversationFile) -> String {
 fn test(check: &Check, profile: Profile, log: Log) -> Test {
     // `run_check` returned a result, so the check applies to the profile.
     let expect = check.expect.get(profile).unwrap_or(Expect::Accept);
-    let (flag, result) = match (check.level, expect) {
-        (Level::Must, Expect::Accept) => ("MustAccept", TestResult::Valid),
-        (Level::Must, Expect::Reject) => ("MustReject", TestResult::Invalid),
+    let (flag, result) = match (check.level.in_profile(profile), expect) {
+        // `in_profile` resolves `FidoMust` to MUST or SHOULD.
+        (Level::Must | Level::FidoMust, Expect::Accept) => ("MustAccept", TestResult::Valid),
+        (Level::Must | Level::FidoMust, Expect::Reject) => ("MustReject", TestResult::Invalid),
         (Level::Should, Expect::Accept) => ("ShouldAccept", TestResult::Acceptable),
         (Level::Should, Expect::Reject) => ("ShouldReject", TestResult::Acceptable),
     };

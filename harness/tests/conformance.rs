@@ -282,3 +282,57 @@ fn committed_reference_report_is_current() {
         "reports/reference/report.json is stale: run `cargo run --release -p webauthn-conformance -- run --out reports/reference`"
     );
 }
+
+/// The checks that break an EC2 P-256 key make one whatever the RP offers first: an RP that
+/// offers EdDSA first would otherwise get an OKP key the fault does not apply to.
+#[test]
+fn ec2_key_checks_make_es256_keys() {
+    use webauthn_conformance::checks::Scenario;
+    use webauthn_conformance::codec::cose::CoseAlgorithm;
+    let ec2 = ["REG-AO-24.", "REG-AO-25.", "REG-AO-26", "REG-AO-29"];
+    let checks: Vec<_> = catalogue()
+        .into_iter()
+        .filter(|c| ec2.iter().any(|p| c.id.starts_with(p)))
+        .collect();
+    assert_eq!(checks.len(), 10);
+    for check in checks {
+        let Scenario::Register(setup) = &check.scenario else {
+            panic!("{}", check.id)
+        };
+        assert_eq!(
+            setup.authenticator.algorithms,
+            [CoseAlgorithm::Es256],
+            "{}",
+            check.id
+        );
+    }
+}
+
+/// What L3 leaves to the RP and the FIDO tool requires (formats, self attestation, the
+/// reserved tokenBinding) is a SHOULD in the strict profile and a MUST in the fido profile.
+#[test]
+fn fido_requirements_are_shoulds_under_l3() {
+    use webauthn_conformance::checks::Level;
+    assert_eq!(Level::FidoMust.in_profile(Profile::Strict), Level::Should);
+    assert_eq!(Level::FidoMust.in_profile(Profile::Fido), Level::Must);
+    let strict = run(Profile::Strict, 1, None);
+    let fido = run(Profile::Fido, 1, None);
+    for id in [
+        "PK-19",
+        "TPM-01",
+        "AK-01",
+        "REG-CD-20.no-status",
+        "AS-CD-07.bad-status",
+    ] {
+        let level = |report: &RunReport| {
+            report
+                .results
+                .iter()
+                .find(|r| r.id == id)
+                .map(|r| r.level)
+                .unwrap()
+        };
+        assert_eq!(level(&strict), Level::Should, "{id}");
+        assert_eq!(level(&fido), Level::Must, "{id}");
+    }
+}

@@ -138,3 +138,53 @@ fn sampled_mutants_served_over_http_are_caught_by_the_same_checks() {
         started.elapsed()
     );
 }
+
+/// Safetynet statements carry the RP's time: `serve` gives its pinned clock as `nowMs` in the
+/// `/harness/reset` answer; a server whose answer has none is taken to run on the wall clock.
+#[test]
+fn the_rp_clock_comes_from_the_reset_answer_else_the_wall_clock() {
+    use webauthn_conformance::crypto::pki::NOW;
+    let server = serve(None);
+    let http = HttpFactory::connect(HttpConfig::new(&server.url())).unwrap();
+    let rp = http.create(&http.base_config(Profile::Strict, 1)).unwrap();
+    assert_eq!(rp.clock_unix_ms(), NOW * 1000);
+    server.shutdown().unwrap();
+
+    // A server that answers every request with a bare ServerResponse, as a shim does.
+    let plain = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", plain.server_addr().to_ip().unwrap());
+    let answering = std::thread::spawn(move || {
+        for _ in 0..2 {
+            let Ok(request) = plain.recv() else { return };
+            let _ = request.respond(tiny_http::Response::from_string(
+                r#"{"status":"ok","errorMessage":""}"#,
+            ));
+        }
+    });
+    let http = HttpFactory::connect(HttpConfig::new(&url)).unwrap();
+    assert!(http.has_control());
+    let rp = http.create(&http.base_config(Profile::Strict, 1)).unwrap();
+    let wall = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis();
+    let clock = u128::from(rp.clock_unix_ms());
+    assert!(wall.abs_diff(clock) < 60_000, "{clock} vs {wall}");
+    answering.join().unwrap();
+}
+
+/// `--rp-name`: reports name the library, not the URL of the moment, and replays read the URL
+/// from `$RP_URL`.
+#[test]
+fn a_named_http_rp_keeps_its_url_out_of_reports() {
+    let server = serve(None);
+    let mut config = HttpConfig::new(&server.url());
+    config.name = Some("some-lib 1.2.3".into());
+    let http = HttpFactory::connect(config).unwrap();
+    assert_eq!(http.name(), "some-lib 1.2.3");
+    assert_eq!(
+        http.cli_args(),
+        "--rp \"$RP_URL\" --rp-name 'some-lib 1.2.3' --rp-id example.org --origin https://example.org"
+    );
+    server.shutdown().unwrap();
+}

@@ -9,6 +9,8 @@
 //! - `cargo xtask vectors [--check]`: writes `vectors/generated/<profile>.json`, every catalogue
 //!   check as the conformance-API conversation it holds (`webauthn_conformance::vectors`); with
 //!   `--check`, writes nothing and exits 1 when a committed file is stale.
+//! - `cargo xtask peers [NAME|all] [--check]`: reports for the RP libraries behind the shims in
+//!   `xtask/peers/`, and the matrix `reports/README.md` (see `peers.rs`).
 #![forbid(unsafe_code)]
 
 use std::path::{Path, PathBuf};
@@ -16,6 +18,8 @@ use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
+
+mod peers;
 // The targets in `fuzz/fuzz_targets/`, named by the library that holds their entry functions.
 use webauthn_conformance::fuzzing::TARGETS;
 
@@ -60,10 +64,21 @@ enum Task {
         #[arg(long)]
         check: bool,
     },
+    /// Install, start, test and stop each peer RP library; write `reports/<peer>/` and the
+    /// matrix `reports/README.md` (`--check`: compare with the committed ones instead).
+    Peers(peers::Args),
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
+        Task::Peers(args) => match peers::main(&args, &root()) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::from(1),
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(2)
+            }
+        },
         Task::Fuzz { target, time, jobs } => match fuzz(&target, time, jobs.max(1)) {
             Ok(true) => ExitCode::SUCCESS,
             Ok(false) => ExitCode::from(1),

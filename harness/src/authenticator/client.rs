@@ -157,6 +157,12 @@ impl VirtualClient {
         if excluded {
             return Err(ClientError::Excluded);
         }
+        // The statement format: the authenticator's, or the one a statement fault picks.
+        let fault = mutations.iter().find_map(|m| match m {
+            Mutation::Statement(fault) => Some(*fault),
+            _ => None,
+        });
+        let format = fault.map_or(self.authenticator.config.attestation, |f| f.format());
         let offered: Vec<i64> = options.pub_key_cred_params.iter().map(|p| p.alg).collect();
         let forced = mutations.iter().find_map(|m| match m {
             Mutation::Algorithm(alg) => Some(Some(*alg)),
@@ -178,7 +184,9 @@ impl VirtualClient {
             None => offered
                 .iter()
                 .map(|id| crate::codec::cose::CoseAlgorithm::from_id(*id))
-                .find(|alg| self.authenticator.config.algorithms.contains(alg))
+                .find(|alg| {
+                    self.authenticator.config.algorithms.contains(alg) && format.attests(*alg)
+                })
                 .ok_or(ClientError::NoSupportedAlgorithm {
                     offered: offered.clone(),
                 })?,
@@ -263,11 +271,6 @@ impl VirtualClient {
 
         // Attestation statement, signed over the (possibly mutated) bytes. A statement fault
         // picks its own format.
-        let fault = mutations.iter().find_map(|m| match m {
-            Mutation::Statement(fault) => Some(*fault),
-            _ => None,
-        });
-        let format = fault.map_or(self.authenticator.config.attestation, |f| f.format());
         let (fmt, att_stmt) = match (format, fault) {
             (AttestationFormat::None, _) => ("none".to_owned(), Value::Map(Vec::new())),
             (AttestationFormat::PackedSelf, None) => {

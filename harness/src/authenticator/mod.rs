@@ -13,7 +13,7 @@ pub mod mutation;
 pub use client::{Asserted, ClientError, Created, VirtualClient};
 pub use mutation::Mutation;
 
-use crate::codec::cose::CoseAlgorithm;
+use crate::codec::cose::{CoseAlgorithm, KeyType};
 use crate::crypto::{CredentialKey, SUPPORTED_ALGORITHMS};
 use crate::drbg::Drbg;
 
@@ -38,6 +38,26 @@ pub enum AttestationFormat {
     Apple,
     /// `compound` (§8.9): packed + tpm (apple for Ed25519 credentials).
     Compound,
+}
+
+impl AttestationFormat {
+    /// Whether this authenticator can attest a credential of `alg` in this format: `fido-u2f`
+    /// only elliptic-curve keys (publicKeyU2F is 0x04 ‖ x ‖ y, §8.6 step 4; a real U2F device
+    /// makes P-256 keys only, and U2F-06 makes one that does not); `tpm` only the ECC curves and
+    /// RSA keys a TPM 2.0 pubArea describes (§8.3); the formats whose certificate certifies the
+    /// credential key itself (`android-key`, `apple`, and `compound`, made of them) no secp256k1
+    /// key, which the test PKI cannot put in a certificate. An authenticator picks the first
+    /// offered algorithm it supports (§6.3.2 step 2), so such an authenticator skips the rest.
+    pub fn attests(self, alg: CoseAlgorithm) -> bool {
+        match self {
+            AttestationFormat::FidoU2f => alg.key_type() == Some(KeyType::Ec2),
+            AttestationFormat::Tpm => !matches!(alg, CoseAlgorithm::EdDsa | CoseAlgorithm::Es256K),
+            AttestationFormat::AndroidKey
+            | AttestationFormat::Apple
+            | AttestationFormat::Compound => alg != CoseAlgorithm::Es256K,
+            _ => true,
+        }
+    }
 }
 
 /// How the signature counter moves (W3C L3 §6.1.1).

@@ -124,6 +124,18 @@ const BAD_ORIGINS: [(&str, &str, &str); 5] = [
     ),
 ];
 
+/// How strongly an RP served only at its one origin must refuse a bad origin (§13.4.9): an
+/// unexpected origin outside the RP ID, or over http, MUST be refused; another port or a
+/// subdomain of the RP ID SHOULD be ("SHOULD require origin to exactly equal"; by default it
+/// SHOULD NOT allow a subdomain origin, §13.4.8), since accepting them is a policy the spec lets
+/// an RP served there choose.
+fn origin_level(case: &str) -> Level {
+    match case {
+        "port" | "subdomain" => Level::Should,
+        _ => Level::Must,
+    }
+}
+
 /// The three malformed tokenBinding cases (FIDO Resp-2 F-15 to F-17): the FIDO tool rejects
 /// them; L3 reserves the member, so a strict RP ignores it (spec digest §1.4).
 fn token_binding_checks(
@@ -155,6 +167,9 @@ fn token_binding_checks(
                 strict: Some(Expect::Accept),
                 fido: Some(Expect::Reject),
             };
+            // L3 reserves the member and has no step for it: ignoring it is what a tolerant
+            // parser does (§5.8.1), not a MUST; the FIDO tool requires rejecting it.
+            check.level = Level::FidoMust;
             check.notes = notes;
             check
         })

@@ -83,14 +83,29 @@ pub enum Level {
     Must,
     /// SHOULD / SHOULD NOT, or a policy the spec leaves to the RP.
     Should,
+    /// Something W3C L3 leaves to the RP that the FIDO conformance tool requires: which
+    /// attestation formats and types it accepts (§7.1 steps 21 and 24), what it makes of the
+    /// reserved `tokenBinding` member (§5.8.1). SHOULD in the strict profile (where the check
+    /// holds the RP to the most interoperable choice), MUST in the fido profile.
+    FidoMust,
 }
 
 impl Level {
-    /// The report name.
+    /// The report name (of a level as [`Level::in_profile`] resolves it).
     pub fn name(self) -> &'static str {
         match self {
-            Level::Must => "must",
+            Level::Must | Level::FidoMust => "must",
             Level::Should => "should",
+        }
+    }
+
+    /// The strength in `profile`: [`Level::FidoMust`] is SHOULD under L3 and MUST under the
+    /// FIDO tool's rules; the others are the same everywhere.
+    pub fn in_profile(self, profile: Profile) -> Level {
+        match (self, profile) {
+            (Level::FidoMust, Profile::Strict) => Level::Should,
+            (Level::FidoMust, Profile::Fido) => Level::Must,
+            (level, _) => level,
         }
     }
 }

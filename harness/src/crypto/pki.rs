@@ -138,7 +138,7 @@ pub struct AaguidExtension {
 /// version attributes (TCG EK Credential Profile; W3C L3 §8.3.1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TpmSan {
-    /// tcg-at-tpmManufacturer, e.g. "id:FFFFF1D0".
+    /// tcg-at-tpmManufacturer, a vendor of the TCG TPM Vendor ID Registry, e.g. "id:49424D00".
     pub manufacturer: String,
     /// tcg-at-tpmModel.
     pub model: String,
@@ -151,7 +151,11 @@ pub struct TpmSan {
 impl Default for TpmSan {
     fn default() -> Self {
         TpmSan {
-            manufacturer: "id:FFFFF1D0".into(),
+            // IBM, whose software TPM (ibmswtpm2) is the usual virtual TPM. Not the FIDO tool's
+            // "id:FFFFF1D0", which is in no TCG registry: §8.3.1 requires the SAN of the TCG EK
+            // profile, whose manufacturer is a registered vendor, and RPs check it against the
+            // registry (py_webauthn refused the FIDO value, so TPM-01 was a false alarm).
+            manufacturer: "id:49424D00".into(),
             model: "WAC-vTPM".into(),
             version: "id:13".into(),
             critical: true,

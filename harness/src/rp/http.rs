@@ -16,6 +16,10 @@
 //! [`HttpFactory::connect`] detects it, and with it the run over HTTP is the in-process run.
 //! Against any other server the one RP keeps its state across checks, checks that need the RP
 //! reconfigured (cross-origin framing) or its clock moved are skipped.
+//!
+//! The server's clock is its own: android-safetynet statements are stamped with the time the
+//! server's `/harness/reset` answer gives as `nowMs` (`serve` runs the in-process RP's pinned
+//! clock), else with this machine's wall clock.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -51,6 +55,10 @@ pub struct HttpConfig {
     /// Send `extensions: {"example.extension": ...}` with option requests that carry none, as
     /// the FIDO tool does.
     pub tool_extensions: bool,
+    /// The RP's name in reports (e.g. the library and version behind the server) instead of
+    /// its URL. Named RPs are replayed as `--rp "$RP_URL" --rp-name NAME`: their URL changes
+    /// from run to run (a free port), and reports must not.
+    pub name: Option<String>,
 }
 
 impl HttpConfig {
@@ -66,6 +74,7 @@ impl HttpConfig {
             max_body: 1 << 20,
             shape: WireShape::Both,
             tool_extensions: true,
+            name: None,
         }
     }
 }
@@ -130,7 +139,7 @@ impl HttpFactory {
         let base = factory.config.base_config(Profile::Strict, 0);
         let mut probe = factory.rp(None);
         match probe.control("reset", &json!(base)) {
-            Ok(()) => factory.control = true,
+            Ok(_) => factory.control = true,
             Err(RpError::Transport(why)) => {
                 return Err(HttpError::Unreachable {
                     base: factory.config.base.clone(),
@@ -156,6 +165,7 @@ impl HttpFactory {
             deadline: Instant::now() + self.config.check_budget,
             control: self.control,
             fresh: config.is_some(),
+            clock_ms: None,
         }
     }
 }
@@ -171,7 +181,10 @@ impl HttpConfig {
 
 impl RpFactory for HttpFactory {
     fn name(&self) -> String {
-        self.config.base.clone()
+        self.config
+            .name
+            .clone()
+            .unwrap_or_else(|| self.config.base.clone())
     }
 
     fn base_config(&self, profile: Profile, seed: u64) -> RpConfig {
@@ -179,16 +192,25 @@ impl RpFactory for HttpFactory {
     }
 
     fn cli_args(&self) -> String {
-        format!(
-            "--rp {} --rp-id {} --origin {}",
-            self.config.base, self.config.rp_id, self.config.origin
-        )
+        match &self.config.name {
+            None => format!(
+                "--rp {} --rp-id {} --origin {}",
+                self.config.base, self.config.rp_id, self.config.origin
+            ),
+            Some(name) => format!(
+                "--rp \"$RP_URL\" --rp-name '{}' --rp-id {} --origin {}",
+                name.replace('\'', "'\\''"),
+                self.config.rp_id,
+                self.config.origin
+            ),
+        }
     }
 
     fn create(&self, config: &RpConfig) -> Result<Box<dyn RelyingParty>, RpError> {
         let mut rp = self.rp(Some(config));
         if self.control {
-            rp.control("reset", &json!(config))?;
+            let answer = rp.control("reset", &json!(config))?;
+            rp.clock_ms = answer.get("nowMs").and_then(Json::as_u64);
         } else if *config != self.config.base_config(config.profile, config.seed) {
             return Err(RpError::Unsupported(
                 "the check needs the RP set up differently (e.g. cross-origin framing), and \
@@ -210,6 +232,8 @@ pub struct HttpRp {
     control: bool,
     /// Whether the server-side RP was reset for this check (only then is the clock ours).
     fresh: bool,
+    /// The server's clock as its reset answer gave it (`nowMs`), if it did.
+    clock_ms: Option<u64>,
 }
 
 /// What one answer means, before the endpoint decides what to make of it.
@@ -341,10 +365,10 @@ impl HttpRp {
         Ok(classify(status, &bytes))
     }
 
-    /// `POST {base}/harness/{what}` on a `serve` server.
-    fn control(&mut self, what: &str, body: &Json) -> Result<(), RpError> {
+    /// `POST {base}/harness/{what}` on a `serve` server: its answer.
+    fn control(&mut self, what: &str, body: &Json) -> Result<Json, RpError> {
         match self.post(None, &format!("/harness/{what}"), body.to_string())? {
-            Answered::Ok(_) => Ok(()),
+            Answered::Ok(answer) => Ok(answer),
             // `serve` says so when its RP cannot be set up as asked: the check is skipped.
             Answered::Failed(why) if why.starts_with(crate::serve::UNSUPPORTED) => Err(
                 RpError::Unsupported(why[crate::serve::UNSUPPORTED.len()..].to_owned()),
@@ -520,7 +544,17 @@ impl RelyingParty for HttpRp {
             ));
         }
         let ms = u64::try_from(by.as_millis()).unwrap_or(u64::MAX);
-        self.control("clock", &json!({ "advanceMs": ms }))
+        self.control("clock", &json!({ "advanceMs": ms }))?;
+        self.clock_ms = self.clock_ms.map(|now| now.saturating_add(ms));
+        Ok(())
+    }
+
+    fn clock_unix_ms(&self) -> u64 {
+        self.clock_ms.unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+        })
     }
 }
 

@@ -151,6 +151,14 @@ pub trait RelyingParty {
         credential: &str,
     ) -> Result<Reply<()>, RpError>;
 
+    /// What the RP's clock reads, in Unix milliseconds: the virtual authenticator stamps
+    /// time-stamped statements (android-safetynet `timestampMs`, §8.5) with it. In-process RPs
+    /// run on the harness's pinned time ([`crate::crypto::pki::NOW`]); a server over HTTP on
+    /// its own (see [`http`]).
+    fn clock_unix_ms(&self) -> u64 {
+        crate::crypto::pki::NOW * 1000
+    }
+
     /// Moves the RP's clock forward, for challenge-expiry checks (§13.5.3). RPs whose clock
     /// cannot be moved say `Unsupported` and those checks are skipped.
     fn advance_clock(&mut self, by: std::time::Duration) -> Result<(), RpError> {

@@ -454,6 +454,8 @@ impl Run {
 
     fn apply(&mut self, setup: &Setup) {
         self.client.authenticator.config = setup.authenticator.clone();
+        // Time-stamped statements (safetynet) carry the RP's time, not the harness's.
+        self.client.authenticator.config.clock_ms = self.rp.clock_unix_ms();
         self.client.origin = setup.origin.unwrap_or(&self.origin).to_owned();
         self.client.cross_origin = setup.cross_origin;
         self.client.top_origin = setup.top_origin.map(str::to_owned);

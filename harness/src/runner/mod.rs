@@ -178,11 +178,12 @@ pub fn run_check(
     options: &RunOptions,
 ) -> Option<CheckResult> {
     let expect = check.expect.get(options.profile)?;
+    let level = check.level.in_profile(options.profile);
     let result = |verdict: Verdict, sent: String, answer: String| CheckResult {
         id: check.id,
         title: check.title,
         spec: check.spec,
-        level: check.level,
+        level,
         expect,
         verdict,
         detail: if sent.is_empty() {
@@ -213,8 +214,8 @@ pub fn run_check(
         Ok(Err(NotJudged::Error(detail))) => result(Verdict::Error, String::new(), detail),
         Ok(Err(NotJudged::Skip(detail))) => result(Verdict::Skip, String::new(), detail),
         Ok(Ok((answer, sent))) => {
-            let missed = match check.level {
-                Level::Must => Verdict::Fail,
+            let missed = match level {
+                Level::Must | Level::FidoMust => Verdict::Fail,
                 Level::Should => Verdict::Warn,
             };
             let (verdict, said) = match (&answer, expect) {

@@ -785,3 +785,68 @@ fn client_routes_formats_and_faults() {
     );
     assert_eq!(fmt, Value::Text("tpm".into()));
 }
+
+/// `AttestationFormat::attests` says exactly which credential algorithms each format's
+/// statement can be produced for.
+#[test]
+fn attests_agrees_with_what_each_format_can_produce() {
+    let pki = std_pki();
+    let mut wrong = Vec::new();
+    for alg in crate::crypto::SUPPORTED_ALGORITHMS {
+        let fixture = Fixture::new(alg);
+        for format in all_formats() {
+            let produced = produce(format, &fixture.input(), &pki, None).is_ok();
+            let said = format.attests(alg);
+            if said != produced {
+                wrong.push(format!(
+                    "{format:?} {alg:?}: attests {said}, produced {produced}"
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+/// An authenticator takes the first offered algorithm its format can attest (W3C L3 §6.3.2
+/// step 2): a TPM or U2F authenticator offered EdDSA first makes an ES256 credential.
+#[test]
+fn client_skips_algorithms_the_format_cannot_attest() {
+    use crate::authenticator::{
+        AuthenticatorConfig, ClientError, VirtualAuthenticator, VirtualClient,
+    };
+    let options = |algs: &[i64]| {
+        serde_json::json!({
+            "rp": {"id": "example.org", "name": "x"},
+            "user": {"id": "dXNlcg", "name": "u", "displayName": "u"},
+            "challenge": "AAAAAAAAAAAAAAAAAAAAAA",
+            "pubKeyCredParams": algs.iter().map(|a| serde_json::json!({"type": "public-key", "alg": a})).collect::<Vec<_>>()
+        })
+    };
+    let register = |format: AttestationFormat, algs: &[i64]| {
+        let config = AuthenticatorConfig {
+            attestation: format,
+            ..AuthenticatorConfig::default()
+        };
+        let auth = VirtualAuthenticator::new(config, Drbg::for_label(3, "client algs"));
+        VirtualClient::new("https://example.org", auth).register(&options(algs), &[])
+    };
+    let alg_of = |body: &str| {
+        let body: serde_json::Value = serde_json::from_str(body).unwrap();
+        body["response"]["publicKeyAlgorithm"].as_i64()
+    };
+    for format in [AttestationFormat::Tpm, AttestationFormat::FidoU2f] {
+        let created = register(format, &[-8, -7, -257]).unwrap();
+        assert_eq!(alg_of(&created.body), Some(-7), "{format:?}");
+    }
+    assert_eq!(
+        alg_of(&register(AttestationFormat::Tpm, &[-8, -257]).unwrap().body),
+        Some(-257)
+    );
+    assert!(matches!(
+        register(AttestationFormat::FidoU2f, &[-8, -257]),
+        Err(ClientError::NoSupportedAlgorithm { .. })
+    ));
+    // Other formats attest EdDSA: the first offered algorithm stays the choice.
+    let created = register(AttestationFormat::Packed, &[-8, -7]).unwrap();
+    assert_eq!(alg_of(&created.body), Some(-8));
+}

@@ -506,7 +506,7 @@ pub(super) fn checks() -> Vec<Check> {
             "subdomain" => "AS-CD-05.subdomain",
             _ => "AS-CD-05.suffix",
         };
-        c.push(reject(
+        let mut check = reject(
             id,
             title,
             step("12"),
@@ -514,7 +514,9 @@ pub(super) fn checks() -> Vec<Check> {
                 origin: Some(origin),
                 ..Setup::default()
             }),
-        ));
+        );
+        check.level = super::origin_level(case);
+        c.push(check);
     }
     // Profile-dependent checks (spec digest §1.4).
     let mut up0 = reject(

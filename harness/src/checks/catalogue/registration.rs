@@ -13,10 +13,21 @@ use crate::authenticator::{AttestationFormat, Mutation};
 use crate::checks::{Check, Scenario, Setup, SpecRef};
 use crate::codec::auth_data::Flags;
 use crate::codec::cbor::Value;
+use crate::codec::cose::CoseAlgorithm;
 use crate::codec::wire::WireShape;
 
 fn reg(mutation: Mutation) -> Scenario {
     Scenario::Register(Setup::with(mutation))
+}
+
+/// A registration with an authenticator that makes ES256 keys only, with `mutation`: for the
+/// checks that break an EC2 P-256 key, whichever algorithm the RP offers first.
+fn es256(mutation: Mutation) -> Scenario {
+    Scenario::Register(
+        Setup::default()
+            .authenticator(|a| a.algorithms = vec![CoseAlgorithm::Es256])
+            .and(mutation),
+    )
 }
 
 fn step(step: &'static str) -> SpecRef {
@@ -533,7 +544,7 @@ pub(super) fn checks() -> Vec<Check> {
             case,
             title,
             step("20"),
-            reg(Mutation::CoseKey(CoseKeyMutation::Remove { label })),
+            es256(Mutation::CoseKey(CoseKeyMutation::Remove { label })),
         ));
     }
     c.extend([
@@ -541,7 +552,7 @@ pub(super) fn checks() -> Vec<Check> {
             "REG-AO-25.crv",
             "ES256 key with crv P-384",
             step("20"),
-            reg(Mutation::CoseKey(CoseKeyMutation::Set {
+            es256(Mutation::CoseKey(CoseKeyMutation::Set {
                 label: -1,
                 value: Value::Integer(2.into()),
             })),
@@ -550,7 +561,7 @@ pub(super) fn checks() -> Vec<Check> {
             "REG-AO-25.compressed",
             "ES256 key with a compressed point (y = true)",
             step("20"),
-            reg(Mutation::CoseKey(CoseKeyMutation::Set {
+            es256(Mutation::CoseKey(CoseKeyMutation::Set {
                 label: -3,
                 value: Value::Bool(true),
             })),
@@ -559,7 +570,7 @@ pub(super) fn checks() -> Vec<Check> {
             "REG-AO-25.x-length",
             "ES256 key with a 31-byte x",
             step("20"),
-            reg(Mutation::CoseKey(CoseKeyMutation::Set {
+            es256(Mutation::CoseKey(CoseKeyMutation::Set {
                 label: -2,
                 value: Value::Bytes(vec![7; 31]),
             })),
@@ -568,7 +579,7 @@ pub(super) fn checks() -> Vec<Check> {
             "REG-AO-26",
             "ES256 point not on the curve",
             step("20"),
-            reg(Mutation::CoseKey(CoseKeyMutation::Set {
+            es256(Mutation::CoseKey(CoseKeyMutation::Set {
                 label: -3,
                 value: Value::Bytes(vec![7; 32]),
             })),
@@ -577,7 +588,7 @@ pub(super) fn checks() -> Vec<Check> {
             "REG-AO-29",
             "EC2 key labelled RS256 (-257)",
             step("20"),
-            reg(Mutation::CoseKey(CoseKeyMutation::Set {
+            es256(Mutation::CoseKey(CoseKeyMutation::Set {
                 label: 3,
                 value: Value::Integer((-257).into()),
             })),
@@ -681,7 +692,7 @@ pub(super) fn checks() -> Vec<Check> {
             "subdomain" => "REG-CD-16.subdomain",
             _ => "REG-CD-16.suffix",
         };
-        c.push(reject(
+        let mut check = reject(
             id,
             title,
             step("9"),
@@ -689,7 +700,9 @@ pub(super) fn checks() -> Vec<Check> {
                 origin: Some(origin),
                 ..Setup::default()
             }),
-        ));
+        );
+        check.level = super::origin_level(case);
+        c.push(check);
     }
     c.extend(super::token_binding_checks(
         [

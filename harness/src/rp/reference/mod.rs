@@ -422,6 +422,10 @@ fn verdict(rp: &ReferenceRp, ceremony: Ceremony, outcome: Result<(), VerifyError
 }
 
 impl RelyingParty for ReferenceRp {
+    fn clock_unix_ms(&self) -> u64 {
+        (CLOCK_EPOCH_UNIX * 1000).saturating_add(self.now_ms)
+    }
+
     fn advance_clock(&mut self, by: std::time::Duration) -> Result<(), RpError> {
         let by = u64::try_from(by.as_millis()).unwrap_or(u64::MAX);
         self.now_ms = self.now_ms.saturating_add(by);

@@ -1,0 +1,338 @@
+"""A FIDO2 conformance-API server around python-fido2's Fido2Server (PyPI `fido2`).
+
+The four endpoints of the conformance API (spec digest §2) on 127.0.0.1 only, an in-memory
+store, and the library used the way its docstrings and its example server
+(examples/server/server.py) tell integrators to, no more:
+
+- a `Fido2Server(rp, attestation=..., verify_attestation=...)` for the ceremony, with the
+  attestation preference the options request asks for (the library takes it per server) and an
+  `AttestationVerifier` whose `ca_lookup` finds the root in the harness trust store (the
+  `webauthn-conformance trust-store` file) the way the library's own `MdsAttestationVerifier`
+  does: the entry for the AAGUID, else the roots valid for any AAGUID, the root whose subject
+  is the issuer of the last certificate of the trust path. The library verifies attestation
+  only when the preference is not "none" (its documented behaviour);
+- options: `register_begin` / `authenticate_begin` (with the user's credentials, the requested
+  authenticatorSelection and extensions), sent as `dict(options.public_key)` (plus the
+  ServerResponse `status` and `errorMessage`);
+- results: `register_complete(state, response)` and `authenticate_complete(state, credentials,
+  response)`, then the `AttestedCredentialData` is stored. The library keeps no signature
+  counter and its docs ask for none, so the shim keeps none.
+
+The origin check is the library's default (`verify_rp_id`: https origins whose host is the RP
+ID or a subdomain of it), as the example server uses it; `--origin` is not passed to it.
+
+What the library leaves to its caller, the shim does as every adapter of webauthn-conformance
+does: users and their credentials (an unknown username gets no options; a credential ID already
+registered is refused, W3C L3 §7.1 step 26), the pending state per browser session (taken out
+on use), the user's own credentials passed to `authenticate_complete` (by username, or by the
+user handle when no username was given). Every exception becomes {"status": "failed", ...}.
+
+Beyond the API: POST /harness/reset (a fresh RP from an RpConfig; settings the library cannot
+express answer 501 "unsupported: ...") and POST /harness/clock (501: the library keeps no time).
+Challenges (32 bytes, the library's own length) and user handles come from a PRNG seeded by the
+reset's `seed`, so reports are reproducible; the library checks them all the same.
+
+With --clock-ms the process clock (time.time, which the library reads for android-safetynet
+timestamps) is pinned to that Unix time in milliseconds, the harness's own "now" (its test PKI is
+dated from it), and /harness/reset answers it as `nowMs`, so the harness stamps time-stamped
+statements with it. This changes no check the library makes and keeps reports reproducible: its
+error messages quote timestamps.
+
+Usage: python fido2_shim.py --port 0 --rp-id example.org --origin https://example.org
+       --trust-store harness-metadata.json
+"""
+
+import argparse
+import base64
+import json
+import random
+import sys
+import time
+import traceback
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+from importlib.metadata import version
+from cryptography import x509
+from fido2.attestation import AttestationVerifier
+from fido2.server import Fido2Server
+from fido2.webauthn import (
+    Aaguid,
+    AttestationConveyancePreference,
+    AuthenticationResponse,
+    AuthenticatorAttachment,
+    PublicKeyCredentialRpEntity,
+    PublicKeyCredentialUserEntity,
+    RegistrationResponse,
+    ResidentKeyRequirement,
+    UserVerificationRequirement,
+)
+
+NAME = f"python-fido2 {version('fido2')}"
+UNSUPPORTED = "unsupported: "
+# The library's own challenge length (os.urandom(32) in Fido2Server).
+CHALLENGE_LEN = 32
+USER_HANDLE_LEN = 32
+
+
+class Unsupported(Exception):
+    pass
+
+
+class TrustStoreVerifier(AttestationVerifier):
+    """`ca_lookup` over the harness metadata, as MdsAttestationVerifier does over MDS3."""
+
+    def __init__(self, store):
+        super().__init__()
+        self.by_aaguid = {}
+        for entry in store.get("entries", []):
+            aaguid = Aaguid.parse(entry["aaguid"])
+            roots = [base64.b64decode(c) for c in entry.get("attestationRootCertificates", [])]
+            self.by_aaguid.setdefault(aaguid, []).extend(roots)
+        self.any_aaguid = [base64.b64decode(c) for c in store.get("anyAaguidRoots", [])]
+
+    def ca_lookup(self, attestation_result, auth_data):
+        if not attestation_result.trust_path:
+            return None
+        aaguid = auth_data.credential_data.aaguid
+        roots = self.by_aaguid.get(aaguid, []) + self.any_aaguid
+        issuer = x509.load_der_x509_certificate(attestation_result.trust_path[-1]).issuer
+        for root in roots:
+            if x509.load_der_x509_certificate(root).subject == issuer:
+                return root
+        return None
+
+
+class Rp:
+    """One RP: its configuration, users, credentials and pending ceremonies."""
+
+    def __init__(self, config: dict, verifier):
+        if config.get("allowCrossOrigin") or config.get("topOrigins"):
+            raise Unsupported(
+                "Fido2Server has no setting for cross-origin ceremonies (it never reads "
+                "clientDataJSON.crossOrigin or topOrigin)"
+            )
+        if config.get("requireTrustedAttestation"):
+            raise Unsupported(
+                "Fido2Server has no attestation policy beyond its attestation preference"
+            )
+        self.rp = PublicKeyCredentialRpEntity(
+            name=config.get("rpName") or "webauthn-conformance", id=config["rpId"]
+        )
+        self.verifier = verifier
+        self.random = random.Random(int(config.get("seed", 0)))
+        self.users = {}  # username -> {"handle": bytes, "credentials": [AttestedCredentialData]}
+        self.pending = {}  # session -> dict
+
+    def server(self, attestation):
+        return Fido2Server(self.rp, attestation=attestation, verify_attestation=self.verifier)
+
+    def registration_options(self, session, request):
+        username = request.get("username")
+        display_name = request.get("displayName")
+        if not isinstance(username, str) or not username:
+            raise ValueError("username is required")
+        if not isinstance(display_name, str) or not display_name:
+            raise ValueError("displayName is required")
+        user = self.users.get(username)
+        handle = user["handle"] if user else self.random.randbytes(USER_HANDLE_LEN)
+        selection = request.get("authenticatorSelection") or {}
+        resident_key = selection.get("residentKey")
+        if resident_key is None and selection.get("requireResidentKey") is True:
+            resident_key = "required"
+        attestation = AttestationConveyancePreference(request.get("attestation") or "none")
+        options, state = self.server(attestation).register_begin(
+            PublicKeyCredentialUserEntity(name=username, id=handle, display_name=display_name),
+            user["credentials"] if user else [],
+            resident_key_requirement=ResidentKeyRequirement(resident_key) if resident_key else None,
+            user_verification=UserVerificationRequirement(selection["userVerification"])
+            if selection.get("userVerification")
+            else None,
+            authenticator_attachment=AuthenticatorAttachment(selection["authenticatorAttachment"])
+            if selection.get("authenticatorAttachment")
+            else None,
+            challenge=self.random.randbytes(CHALLENGE_LEN),
+            extensions=request.get("extensions"),
+        )
+        self.pending[session] = {
+            "ceremony": "registration",
+            "state": state,
+            "attestation": attestation,
+            "username": username,
+            "handle": handle,
+        }
+        return dict(options.public_key)
+
+    def finish_registration(self, session, body):
+        pending = self.pending.pop(session, None)
+        if not pending or pending["ceremony"] != "registration":
+            raise ValueError("no registration in progress in this session")
+        auth_data = self.server(pending["attestation"]).register_complete(
+            pending["state"], json.loads(body)
+        )
+        credential = auth_data.credential_data
+        taken = any(
+            c.credential_id == credential.credential_id
+            for u in self.users.values()
+            for c in u["credentials"]
+        )
+        if taken:
+            raise ValueError("W3C L3 §7.1 step 26: the credential ID is already registered")
+        user = self.users.setdefault(
+            pending["username"], {"handle": pending["handle"], "credentials": []}
+        )
+        user["credentials"].append(credential)
+
+    def authentication_options(self, session, request):
+        username = request.get("username")
+        user = None
+        if isinstance(username, str) and username:
+            user = self.users.get(username)
+            if user is None:
+                raise ValueError(f"user {username!r} does not exist")
+        else:
+            username = None
+        uv = request.get("userVerification")
+        options, state = self.server(None).authenticate_begin(
+            user["credentials"] if user else None,
+            user_verification=UserVerificationRequirement(uv) if uv else None,
+            challenge=self.random.randbytes(CHALLENGE_LEN),
+            extensions=request.get("extensions"),
+        )
+        self.pending[session] = {
+            "ceremony": "authentication",
+            "state": state,
+            "username": username,
+        }
+        return dict(options.public_key)
+
+    def finish_authentication(self, session, body):
+        pending = self.pending.pop(session, None)
+        if not pending or pending["ceremony"] != "authentication":
+            raise ValueError("no authentication in progress in this session")
+        response = json.loads(body)
+        if pending["username"] is not None:
+            user = self.users.get(pending["username"])
+        else:
+            # Discoverable credential: the user handle names the user.
+            handle = AuthenticationResponse.from_dict(response).response.user_handle
+            user = next((u for u in self.users.values() if u["handle"] == handle), None)
+        credentials = user["credentials"] if user else []
+        self.server(None).authenticate_complete(pending["state"], credentials, response)
+
+
+class Handler(BaseHTTPRequestHandler):
+    server_version = "fido2-shim"
+
+    def log_message(self, *args):
+        pass
+
+    def answer(self, status, body, cookie=None):
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        if cookie:
+            self.send_header("Set-Cookie", f"session={cookie}; Path=/; HttpOnly")
+        self.end_headers()
+        self.wfile.write(data)
+
+    def session(self):
+        for part in (self.headers.get("Cookie") or "").split(";"):
+            name, _, value = part.strip().partition("=")
+            if name == "session" and value:
+                return value, None
+        state = self.server.state
+        state["next_session"] += 1
+        value = str(state["next_session"])
+        return value, value
+
+    def do_POST(self):
+        state = self.server.state
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length).decode("utf-8", errors="replace")
+        path = self.path.split("?")[0]
+        if path == "/harness/reset":
+            try:
+                state["rp"] = Rp(json.loads(body), state["verifier"])
+                state["next_session"] = 0
+                now_ms = int(time.time() * 1000)
+                return self.answer(200, {"status": "ok", "errorMessage": "", "nowMs": now_ms})
+            except Unsupported as e:
+                state["rp"] = None
+                return self.answer(501, {"status": "failed", "errorMessage": UNSUPPORTED + str(e)})
+            except Exception as e:
+                state["rp"] = None
+                return self.answer(400, {"status": "failed", "errorMessage": f"bad RP config: {e!r}"})
+        if path == "/harness/clock":
+            return self.answer(
+                501,
+                {
+                    "status": "failed",
+                    "errorMessage": UNSUPPORTED
+                    + "Fido2Server keeps no time: the challenge's lifetime is the integrator's",
+                },
+            )
+        if path not in (
+            "/attestation/options",
+            "/attestation/result",
+            "/assertion/options",
+            "/assertion/result",
+        ):
+            return self.answer(404, {"status": "failed", "errorMessage": f"no endpoint {path}"})
+        session, issued = self.session()
+        rp = state["rp"]
+        if rp is None:
+            return self.answer(500, {"status": "failed", "errorMessage": "no RP: the last reset failed"}, issued)
+        try:
+            if path == "/attestation/options":
+                reply = {"status": "ok", "errorMessage": "", **rp.registration_options(session, json.loads(body))}
+            elif path == "/assertion/options":
+                reply = {"status": "ok", "errorMessage": "", **rp.authentication_options(session, json.loads(body))}
+            elif path == "/attestation/result":
+                rp.finish_registration(session, body)
+                reply = {"status": "ok", "errorMessage": ""}
+            else:
+                rp.finish_authentication(session, body)
+                reply = {"status": "ok", "errorMessage": ""}
+            return self.answer(200, reply, issued)
+        except Exception as e:
+            cause = f" (cause: {e.__cause__!r})" if e.__cause__ else ""
+            return self.answer(400, {"status": "failed", "errorMessage": f"{type(e).__name__}: {e}{cause}"}, issued)
+
+    def do_GET(self):
+        self.answer(405, {"status": "failed", "errorMessage": "only POST is served"})
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--rp-id", default="example.org")
+    parser.add_argument("--origin", default="https://example.org")
+    parser.add_argument("--trust-store", default=None)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--clock-ms", type=int, default=None)
+    args = parser.parse_args()
+    if args.clock_ms is not None:
+        pinned = args.clock_ms / 1000
+        time.time = lambda: pinned
+    store = {}
+    if args.trust_store:
+        with open(args.trust_store, encoding="utf-8") as f:
+            store = json.load(f)
+    verifier = TrustStoreVerifier(store)
+    config = {"rpId": args.rp_id, "origins": [args.origin], "seed": args.seed}
+    server = HTTPServer(("127.0.0.1", args.port), Handler)
+    server.state = {"rp": Rp(config, verifier), "verifier": verifier, "next_session": 0}
+    print(f"{NAME} listening on http://127.0.0.1:{server.server_address[1]}", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except Exception:
+        traceback.print_exc()
+        sys.exit(2)

@@ -1,0 +1,377 @@
+"""A FIDO2 conformance-API server around py_webauthn (PyPI `webauthn`), for webauthn-conformance.
+
+The four endpoints of the conformance API (spec digest §2) on 127.0.0.1 only, an in-memory
+store, and the library used the way its README and docstrings tell integrators to, no more:
+
+- options: `generate_registration_options` / `generate_authentication_options`, sent as
+  `options_to_json_dict` gives them (plus the ServerResponse `status` and `errorMessage`);
+- results: `verify_registration_response` / `verify_authentication_response` with the expected
+  challenge, the RP ID, the origins, `require_user_verification` when the options asked for
+  "required", the harness's attestation roots for every format (`pem_root_certs_bytes_by_fmt`),
+  and at authentication the stored public key and sign count; then the credential and the new
+  sign count are stored.
+
+What the library leaves to its caller, the shim does as every adapter of webauthn-conformance
+does: users and their credentials (an unknown username gets no options; a credential ID already
+registered is refused, W3C L3 §7.1 step 26), the pending challenge per browser session (taken out
+on use), the credential looked up among the user's own (by username, or by the user handle when
+no username was given). Every exception becomes {"status": "failed", "errorMessage": ...}.
+
+Beyond the API: POST /harness/reset (a fresh RP from an RpConfig; settings the library cannot
+express answer 501 "unsupported: ...") and POST /harness/clock (501: the library keeps no time).
+Challenges and user handles come from a PRNG seeded by the reset's `seed` (same lengths as the
+library's own, 64 bytes), so reports are reproducible; the library checks them all the same.
+
+With --clock-ms the process clock (time.time, which the library reads for android-safetynet
+timestamps) is pinned to that Unix time in milliseconds, the harness's own "now" (its test PKI is
+dated from it), and /harness/reset answers it as `nowMs`, so the harness stamps time-stamped
+statements with it. This changes no check the library makes and keeps reports reproducible: its
+error messages quote timestamps.
+
+Usage: python py_webauthn_shim.py --port 0 --rp-id example.org --origin https://example.org
+       --trust-store harness-metadata.json
+"""
+
+import argparse
+import base64
+import json
+import random
+import ssl
+import sys
+import time
+import traceback
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import webauthn
+from webauthn import (
+    generate_authentication_options,
+    generate_registration_options,
+    verify_authentication_response,
+    verify_registration_response,
+)
+from webauthn.helpers import (
+    options_to_json_dict,
+    parse_authentication_credential_json,
+    parse_registration_credential_json,
+)
+from webauthn.helpers.structs import (
+    AttestationConveyancePreference,
+    AttestationFormat,
+    AuthenticatorAttachment,
+    AuthenticatorSelectionCriteria,
+    PublicKeyCredentialDescriptor,
+    ResidentKeyRequirement,
+    UserVerificationRequirement,
+)
+
+NAME = f"py_webauthn {webauthn.__version__}"
+UNSUPPORTED = "unsupported: "
+# The library's own challenge and user handle lengths (generate_challenge, generate_user_handle).
+RANDOM_LEN = 64
+
+
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+class Unsupported(Exception):
+    pass
+
+
+class Rp:
+    """One RP: its configuration, users, credentials and pending ceremonies."""
+
+    def __init__(self, config: dict, roots_pem: list):
+        if config.get("allowCrossOrigin") or config.get("topOrigins"):
+            raise Unsupported(
+                "py_webauthn has no setting for cross-origin ceremonies (it never reads "
+                "clientDataJSON.crossOrigin or topOrigin)"
+            )
+        if config.get("requireTrustedAttestation"):
+            raise Unsupported(
+                "py_webauthn has no attestation trust policy (VerifiedRegistration does not say "
+                "whether the statement chained to a root or was none/self)"
+            )
+        self.rp_id = config["rpId"]
+        self.rp_name = config.get("rpName") or "webauthn-conformance"
+        self.origins = list(config["origins"])
+        self.random = random.Random(int(config.get("seed", 0)))
+        # README: pass root certificates per format to verify attestation chains.
+        self.roots = {fmt: list(roots_pem) for fmt in AttestationFormat}
+        self.users = {}  # username -> {"handle": bytes, "credentials": [dict]}
+        self.pending = {}  # session -> dict
+
+    def draw(self) -> bytes:
+        return self.random.randbytes(RANDOM_LEN)
+
+    def origin(self):
+        return self.origins[0] if len(self.origins) == 1 else self.origins
+
+    @staticmethod
+    def descriptors(user):
+        return [
+            PublicKeyCredentialDescriptor(id=c["id"], transports=c["transports"])
+            for c in user["credentials"]
+        ]
+
+    def registration_options(self, session, request):
+        username = request.get("username")
+        display_name = request.get("displayName")
+        if not isinstance(username, str) or not username:
+            raise ValueError("username is required")
+        if not isinstance(display_name, str) or not display_name:
+            raise ValueError("displayName is required")
+        user = self.users.get(username)
+        handle = user["handle"] if user else self.draw()
+        selection = request.get("authenticatorSelection") or {}
+        criteria = AuthenticatorSelectionCriteria()
+        if selection.get("authenticatorAttachment") is not None:
+            criteria.authenticator_attachment = AuthenticatorAttachment(
+                selection["authenticatorAttachment"]
+            )
+        if selection.get("residentKey") is not None:
+            criteria.resident_key = ResidentKeyRequirement(selection["residentKey"])
+        if selection.get("requireResidentKey") is not None:
+            criteria.require_resident_key = bool(selection["requireResidentKey"])
+        if selection.get("userVerification") is not None:
+            criteria.user_verification = UserVerificationRequirement(
+                selection["userVerification"]
+            )
+        options = generate_registration_options(
+            rp_id=self.rp_id,
+            rp_name=self.rp_name,
+            user_name=username,
+            user_id=handle,
+            user_display_name=display_name,
+            challenge=self.draw(),
+            attestation=AttestationConveyancePreference(request.get("attestation") or "none"),
+            authenticator_selection=criteria,
+            exclude_credentials=self.descriptors(user) if user else [],
+        )
+        self.pending[session] = {
+            "ceremony": "registration",
+            "challenge": options.challenge,
+            "username": username,
+            "handle": handle,
+            "uv": criteria.user_verification == UserVerificationRequirement.REQUIRED,
+        }
+        return options_to_json_dict(options)
+
+    def finish_registration(self, session, body):
+        pending = self.pending.pop(session, None)
+        if not pending or pending["ceremony"] != "registration":
+            raise ValueError("no registration in progress in this session")
+        credential = parse_registration_credential_json(body)
+        verified = verify_registration_response(
+            credential=credential,
+            expected_challenge=pending["challenge"],
+            expected_rp_id=self.rp_id,
+            expected_origin=self.origin(),
+            require_user_verification=pending["uv"],
+            pem_root_certs_bytes_by_fmt=self.roots,
+        )
+        taken = any(
+            c["id"] == verified.credential_id
+            for u in self.users.values()
+            for c in u["credentials"]
+        )
+        if taken:
+            raise ValueError("W3C L3 §7.1 step 26: the credential ID is already registered")
+        user = self.users.setdefault(
+            pending["username"], {"handle": pending["handle"], "credentials": []}
+        )
+        user["credentials"].append(
+            {
+                "id": verified.credential_id,
+                "public_key": verified.credential_public_key,
+                "sign_count": verified.sign_count,
+                "transports": credential.response.transports,
+            }
+        )
+
+    def authentication_options(self, session, request):
+        username = request.get("username")
+        user = None
+        if isinstance(username, str) and username:
+            user = self.users.get(username)
+            if user is None:
+                raise ValueError(f"user {username!r} does not exist")
+        else:
+            username = None
+        options = generate_authentication_options(
+            rp_id=self.rp_id,
+            challenge=self.draw(),
+            allow_credentials=self.descriptors(user) if user else [],
+            user_verification=UserVerificationRequirement(
+                request.get("userVerification") or "preferred"
+            ),
+        )
+        self.pending[session] = {
+            "ceremony": "authentication",
+            "challenge": options.challenge,
+            "username": username,
+            "uv": options.user_verification == UserVerificationRequirement.REQUIRED,
+        }
+        return options_to_json_dict(options)
+
+    def finish_authentication(self, session, body):
+        pending = self.pending.pop(session, None)
+        if not pending or pending["ceremony"] != "authentication":
+            raise ValueError("no authentication in progress in this session")
+        credential = parse_authentication_credential_json(body)
+        if pending["username"] is not None:
+            user = self.users.get(pending["username"])
+        else:
+            # Discoverable credential: the user handle names the user.
+            handle = credential.response.user_handle
+            user = next((u for u in self.users.values() if u["handle"] == handle), None)
+        stored = next(
+            (c for c in (user or {"credentials": []})["credentials"] if c["id"] == credential.raw_id),
+            None,
+        )
+        if stored is None:
+            raise ValueError("the credential is not registered to this user")
+        verified = verify_authentication_response(
+            credential=credential,
+            expected_challenge=pending["challenge"],
+            expected_rp_id=self.rp_id,
+            expected_origin=self.origin(),
+            credential_public_key=stored["public_key"],
+            credential_current_sign_count=stored["sign_count"],
+            require_user_verification=pending["uv"],
+        )
+        stored["sign_count"] = verified.new_sign_count
+
+
+def load_roots(path):
+    """The harness metadata (`webauthn-conformance trust-store`): every root as PEM."""
+    if not path:
+        return []
+    with open(path, encoding="utf-8") as f:
+        store = json.load(f)
+    ders = [c for e in store.get("entries", []) for c in e.get("attestationRootCertificates", [])]
+    ders += store.get("anyAaguidRoots", [])
+    pems = []
+    for der in ders:
+        pem = ssl.DER_cert_to_PEM_cert(base64.b64decode(der)).encode()
+        if pem not in pems:
+            pems.append(pem)
+    return pems
+
+
+class Handler(BaseHTTPRequestHandler):
+    server_version = "py-webauthn-shim"
+
+    def log_message(self, *args):
+        pass
+
+    def answer(self, status, body, cookie=None):
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        if cookie:
+            self.send_header("Set-Cookie", f"session={cookie}; Path=/; HttpOnly")
+        self.end_headers()
+        self.wfile.write(data)
+
+    def session(self):
+        for part in (self.headers.get("Cookie") or "").split(";"):
+            name, _, value = part.strip().partition("=")
+            if name == "session" and value:
+                return value, None
+        state = self.server.state
+        state["next_session"] += 1
+        value = str(state["next_session"])
+        return value, value
+
+    def do_POST(self):
+        state = self.server.state
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length).decode("utf-8", errors="replace")
+        path = self.path.split("?")[0]
+        if path == "/harness/reset":
+            try:
+                config = json.loads(body)
+                state["rp"] = Rp(config, state["roots"])
+                state["next_session"] = 0
+                now_ms = int(time.time() * 1000)
+                return self.answer(200, {"status": "ok", "errorMessage": "", "nowMs": now_ms})
+            except Unsupported as e:
+                state["rp"] = None
+                return self.answer(501, {"status": "failed", "errorMessage": UNSUPPORTED + str(e)})
+            except Exception as e:
+                state["rp"] = None
+                return self.answer(400, {"status": "failed", "errorMessage": f"bad RP config: {e!r}"})
+        if path == "/harness/clock":
+            return self.answer(
+                501,
+                {
+                    "status": "failed",
+                    "errorMessage": UNSUPPORTED
+                    + "py_webauthn keeps no time: the challenge's lifetime is the integrator's",
+                },
+            )
+        rp = state["rp"]
+        if path not in (
+            "/attestation/options",
+            "/attestation/result",
+            "/assertion/options",
+            "/assertion/result",
+        ):
+            return self.answer(404, {"status": "failed", "errorMessage": f"no endpoint {path}"})
+        session, issued = self.session()
+        if rp is None:
+            return self.answer(500, {"status": "failed", "errorMessage": "no RP: the last reset failed"}, issued)
+        try:
+            if path == "/attestation/options":
+                options = rp.registration_options(session, json.loads(body))
+                reply = {"status": "ok", "errorMessage": "", **options}
+            elif path == "/assertion/options":
+                options = rp.authentication_options(session, json.loads(body))
+                reply = {"status": "ok", "errorMessage": "", **options}
+            elif path == "/attestation/result":
+                rp.finish_registration(session, body)
+                reply = {"status": "ok", "errorMessage": ""}
+            else:
+                rp.finish_authentication(session, body)
+                reply = {"status": "ok", "errorMessage": ""}
+            return self.answer(200, reply, issued)
+        except Exception as e:
+            cause = f" (cause: {e.__cause__!r})" if e.__cause__ else ""
+            message = f"{type(e).__name__}: {e}{cause}"
+            return self.answer(400, {"status": "failed", "errorMessage": message}, issued)
+
+    def do_GET(self):
+        self.answer(405, {"status": "failed", "errorMessage": "only POST is served"})
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--rp-id", default="example.org")
+    parser.add_argument("--origin", default="https://example.org")
+    parser.add_argument("--trust-store", default=None)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--clock-ms", type=int, default=None)
+    args = parser.parse_args()
+    if args.clock_ms is not None:
+        pinned = args.clock_ms / 1000
+        time.time = lambda: pinned
+    roots = load_roots(args.trust_store)
+    config = {"rpId": args.rp_id, "origins": [args.origin], "seed": args.seed}
+    server = HTTPServer(("127.0.0.1", args.port), Handler)
+    server.state = {"rp": Rp(config, roots), "roots": roots, "next_session": 0}
+    print(f"{NAME} listening on http://127.0.0.1:{server.server_address[1]}", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except Exception:
+        traceback.print_exc()
+        sys.exit(2)
