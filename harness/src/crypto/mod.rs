@@ -5,6 +5,7 @@
 //! raw modulus-length octet string.
 
 mod broken;
+pub mod count;
 pub mod oid;
 pub mod pki;
 mod rng;
@@ -23,6 +24,7 @@ pub use rsa_keys::{
 
 use crate::codec::cose::{CoseAlgorithm, CoseKey, Curve};
 use crate::drbg::Drbg;
+use count::{Family, Op, record};
 
 /// Why a key could not be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -139,6 +141,7 @@ impl CredentialKey {
                 other => return Err(KeyError::Unsupported(other.name())),
             };
             if let Some(key) = key {
+                record(Op::KeyGen, key.family());
                 return Ok(key);
             }
         }
@@ -150,6 +153,18 @@ impl CredentialKey {
         p256::ecdsa::SigningKey::from_slice(scalar)
             .ok()
             .map(CredentialKey::Es256)
+    }
+
+    /// The algorithm family, for [`count`].
+    pub fn family(&self) -> Family {
+        match self {
+            CredentialKey::Es256(_) => Family::P256,
+            CredentialKey::Es384(_) => Family::P384,
+            CredentialKey::Es512(_) => Family::P521,
+            CredentialKey::Es256K(_) => Family::Secp256k1,
+            CredentialKey::Ed25519(_) => Family::Ed25519,
+            CredentialKey::Rsa(_) => Family::Rsa,
+        }
     }
 
     /// The key's COSE algorithm.
@@ -218,6 +233,7 @@ impl CredentialKey {
     /// the private scalar and SHA-512(message) (see [`p521_nonce_rng`]).
     pub fn sign(&self, message: &[u8]) -> Vec<u8> {
         use signature::Signer as _;
+        record(Op::Sign, self.family());
         match self {
             CredentialKey::Es256(key) => {
                 let sig: p256::ecdsa::Signature = key.sign(message);
@@ -249,6 +265,9 @@ impl CredentialKey {
     pub fn sign_with_wrong_hash(&self, message: &[u8]) -> Option<Vec<u8>> {
         use sha2::Digest as _;
         use signature::hazmat::PrehashSigner as _;
+        if !matches!(self, CredentialKey::Ed25519(_)) {
+            record(Op::Sign, self.family());
+        }
         match self {
             CredentialKey::Es256(key) => {
                 let sig: p256::ecdsa::Signature =
@@ -285,6 +304,9 @@ pub fn verify(key: &CoseKey, message: &[u8], signature: &[u8]) -> Result<(), Sig
         alg: key.alg().name(),
         detail,
     };
+    if let Some(family) = verifying_family(key) {
+        record(Op::Verify, family);
+    }
     match key {
         CoseKey::Ec2 {
             alg: CoseAlgorithm::Es256,
@@ -363,6 +385,39 @@ pub fn verify(key: &CoseKey, message: &[u8], signature: &[u8]) -> Result<(), Sig
         }
         CoseKey::Rsa { alg, n, e } => rsa_keys::verify_rsa(*alg, n, e, message, signature),
         other => Err(SignatureError::UnsupportedAlgorithm(other.alg().name())),
+    }
+}
+
+/// The family [`verify`] verifies `key` with, if it implements the combination.
+fn verifying_family(key: &CoseKey) -> Option<Family> {
+    match key {
+        CoseKey::Ec2 {
+            alg: CoseAlgorithm::Es256,
+            crv: Curve::P256,
+            ..
+        } => Some(Family::P256),
+        CoseKey::Ec2 {
+            alg: CoseAlgorithm::Es384,
+            crv: Curve::P384,
+            ..
+        } => Some(Family::P384),
+        CoseKey::Ec2 {
+            alg: CoseAlgorithm::Es512,
+            crv: Curve::P521,
+            ..
+        } => Some(Family::P521),
+        CoseKey::Ec2 {
+            alg: CoseAlgorithm::Es256K,
+            crv: Curve::Secp256k1,
+            ..
+        } => Some(Family::Secp256k1),
+        CoseKey::Okp {
+            alg: CoseAlgorithm::EdDsa,
+            crv: Curve::Ed25519,
+            ..
+        } => Some(Family::Ed25519),
+        CoseKey::Rsa { .. } => Some(Family::Rsa),
+        _ => None,
     }
 }
 

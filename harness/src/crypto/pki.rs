@@ -9,6 +9,8 @@ use const_oid::ObjectIdentifier;
 use der::asn1::{Any, BitString, GeneralizedTime, OctetString, UintRef, UtcTime};
 use der::{Encode as _, Tag};
 use signature::{Keypair, Signer};
+
+use super::count::{Family, Op, record};
 use spki::{
     AlgorithmIdentifierOwned, DynSignatureAlgorithmIdentifier, EncodePublicKey,
     SignatureBitStringEncoding, SubjectPublicKeyInfoOwned,
@@ -280,9 +282,11 @@ impl CaKey {
         for _ in 0..16 {
             if p384 {
                 if let Ok(key) = p384::ecdsa::SigningKey::from_slice(&drbg.bytes("ca key", 48)) {
+                    record(Op::KeyGen, Family::P384);
                     return Ok(CaKey::P384(key));
                 }
             } else if let Ok(key) = p256::ecdsa::SigningKey::from_slice(&drbg.bytes("ca key", 32)) {
+                record(Op::KeyGen, Family::P256);
                 return Ok(CaKey::P256(key));
             }
         }
@@ -776,12 +780,18 @@ fn sign_certificate(
         not_after: time(not_after)?,
     };
     match key {
-        CaKey::P256(signer) => build::<_, p256::ecdsa::DerSignature>(
-            signer, issuer, serial, validity, subject, spki, extensions,
-        ),
-        CaKey::P384(signer) => build::<_, p384::ecdsa::DerSignature>(
-            signer, issuer, serial, validity, subject, spki, extensions,
-        ),
+        CaKey::P256(signer) => {
+            record(Op::Sign, Family::P256);
+            build::<_, p256::ecdsa::DerSignature>(
+                signer, issuer, serial, validity, subject, spki, extensions,
+            )
+        }
+        CaKey::P384(signer) => {
+            record(Op::Sign, Family::P384);
+            build::<_, p384::ecdsa::DerSignature>(
+                signer, issuer, serial, validity, subject, spki, extensions,
+            )
+        }
     }
 }
 
