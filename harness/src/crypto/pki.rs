@@ -15,6 +15,8 @@ use spki::{
     AlgorithmIdentifierOwned, DynSignatureAlgorithmIdentifier, EncodePublicKey,
     SignatureBitStringEncoding, SubjectPublicKeyInfoOwned,
 };
+use std::collections::BTreeMap;
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 use x509_cert::attr::AttributeTypeAndValue;
 use x509_cert::builder::{Builder as _, CertificateBuilder, Profile};
@@ -330,13 +332,21 @@ pub struct Pki {
 
 impl Pki {
     /// The PKI whose root an RP under test is told to trust.
+    /// Made once per process (two key generations and two signatures) and cloned after.
     pub fn standard() -> Result<Self, PkiError> {
-        Pki::new("attestation pki", false)
+        static STANDARD: OnceLock<Result<Pki, PkiError>> = OnceLock::new();
+        STANDARD
+            .get_or_init(|| Pki::new("attestation pki", false))
+            .clone()
     }
 
-    /// Another PKI, same shape, whose root nobody trusts (PK-11, TRUST-02).
+    /// Another PKI, same shape, whose root nobody trusts (PK-11, TRUST-02). Made once per
+    /// process.
     pub fn untrusted() -> Result<Self, PkiError> {
-        Pki::new("untrusted attestation pki", false)
+        static UNTRUSTED: OnceLock<Result<Pki, PkiError>> = OnceLock::new();
+        UNTRUSTED
+            .get_or_init(|| Pki::new("untrusted attestation pki", false))
+            .clone()
     }
 
     /// A PKI from `label`; with `p384`, both CAs sign with P-384/SHA-384.
@@ -477,12 +487,22 @@ impl Pki {
     }
 }
 
-/// A deterministic attestation key for `alg`, from a label (same label, same key).
+/// A deterministic attestation key for `alg`, from a label (same label, same key). Each is made
+/// once per process: the labels are the attestation formats' constants.
 pub fn attestation_key(alg: CoseAlgorithm, label: &str) -> Result<CredentialKey, PkiError> {
-    Ok(CredentialKey::generate(
-        alg,
-        &mut Drbg::for_label(0, label),
-    )?)
+    type Keys = Mutex<BTreeMap<(i64, String), CredentialKey>>;
+    static KEYS: OnceLock<Keys> = OnceLock::new();
+    let keys = KEYS.get_or_init(Keys::default);
+    let id = (alg.id(), label.to_owned());
+    // A poisoned lock only means another thread panicked: make the key again.
+    if let Some(key) = keys.lock().ok().and_then(|keys| keys.get(&id).cloned()) {
+        return Ok(key);
+    }
+    let key = CredentialKey::generate(alg, &mut Drbg::for_label(0, label))?;
+    if let Ok(mut keys) = keys.lock() {
+        keys.insert(id, key.clone());
+    }
+    Ok(key)
 }
 
 fn issue_intermediate(
