@@ -59,8 +59,8 @@ pub enum SignatureError {
 /// A credential private key held by the virtual authenticator.
 #[derive(Clone)]
 pub enum CredentialKey {
-    /// ES256: ECDSA over P-256 with SHA-256.
-    Es256(p256::ecdsa::SigningKey),
+    /// ES256: ECDSA over P-256 with SHA-256 (p256 0.14, precomputed base-point tables).
+    Es256(p256_fast::ecdsa::SigningKey),
     /// ES384: ECDSA over P-384 with SHA-384.
     Es384(p384::ecdsa::SigningKey),
     /// ES512: ECDSA over P-521 with SHA-512.
@@ -110,7 +110,7 @@ impl CredentialKey {
         for _ in 0..16 {
             let key = match alg {
                 CoseAlgorithm::Es256 => {
-                    p256::ecdsa::SigningKey::from_slice(&drbg.bytes("credential key", 32))
+                    p256_fast::ecdsa::SigningKey::from_slice(&drbg.bytes("credential key", 32))
                         .ok()
                         .map(CredentialKey::Es256)
                 }
@@ -150,7 +150,7 @@ impl CredentialKey {
 
     /// An ES256 key from a raw 32-byte scalar (the W3C vectors give theirs).
     pub fn es256_from_scalar(scalar: &[u8]) -> Option<Self> {
-        p256::ecdsa::SigningKey::from_slice(scalar)
+        p256_fast::ecdsa::SigningKey::from_slice(scalar)
             .ok()
             .map(CredentialKey::Es256)
     }
@@ -183,7 +183,7 @@ impl CredentialKey {
     pub fn cose_key(&self) -> CoseKey {
         match self {
             CredentialKey::Es256(key) => {
-                let point = key.verifying_key().to_encoded_point(false);
+                let point = key.verifying_key().to_sec1_point(false);
                 CoseKey::Ec2 {
                     alg: CoseAlgorithm::Es256,
                     crv: Curve::P256,
@@ -236,7 +236,8 @@ impl CredentialKey {
         record(Op::Sign, self.family());
         match self {
             CredentialKey::Es256(key) => {
-                let sig: p256::ecdsa::Signature = key.sign(message);
+                use p256_fast::ecdsa::signature::Signer as _;
+                let sig: p256_fast::ecdsa::Signature = key.sign(message);
                 sig.to_der().as_bytes().to_vec()
             }
             CredentialKey::Es384(key) => {
@@ -270,7 +271,8 @@ impl CredentialKey {
         }
         match self {
             CredentialKey::Es256(key) => {
-                let sig: p256::ecdsa::Signature =
+                use p256_fast::ecdsa::signature::hazmat::PrehashSigner as _;
+                let sig: p256_fast::ecdsa::Signature =
                     key.sign_prehash(&sha2::Sha384::digest(message)).ok()?;
                 Some(sig.to_der().as_bytes().to_vec())
             }
@@ -314,9 +316,11 @@ pub fn verify(key: &CoseKey, message: &[u8], signature: &[u8]) -> Result<(), Sig
             x,
             y,
         } => {
-            let verifying = p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1_uncompressed(x, y))
-                .map_err(|err| SignatureError::InvalidPublicKey(err.to_string()))?;
-            let sig = p256::ecdsa::Signature::from_der(signature)
+            use p256_fast::ecdsa::signature::Verifier as _;
+            let verifying =
+                p256_fast::ecdsa::VerifyingKey::from_sec1_bytes(&sec1_uncompressed(x, y))
+                    .map_err(|err| SignatureError::InvalidPublicKey(err.to_string()))?;
+            let sig = p256_fast::ecdsa::Signature::from_der(signature)
                 .map_err(|err| malformed(err.to_string()))?;
             verifying
                 .verify(message, &sig)
