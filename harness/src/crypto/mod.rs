@@ -316,11 +316,11 @@ pub fn verify(key: &CoseKey, message: &[u8], signature: &[u8]) -> Result<(), Sig
             x,
             y,
         } => {
-            use p256_fast::ecdsa::signature::Verifier as _;
-            let verifying =
-                p256_fast::ecdsa::VerifyingKey::from_sec1_bytes(&sec1_uncompressed(x, y))
-                    .map_err(|err| SignatureError::InvalidPublicKey(err.to_string()))?;
-            let sig = p256_fast::ecdsa::Signature::from_der(signature)
+            // p256 0.13 here: 0.14 precomputes a table for each public key it parses, which
+            // costs more than it saves on the one verification an RP makes with it.
+            let verifying = p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1_uncompressed(x, y))
+                .map_err(|err| SignatureError::InvalidPublicKey(err.to_string()))?;
+            let sig = p256::ecdsa::Signature::from_der(signature)
                 .map_err(|err| malformed(err.to_string()))?;
             verifying
                 .verify(message, &sig)
