@@ -144,6 +144,10 @@ struct RunArgs {
     /// Only checks whose ID matches this glob (repeatable), e.g. 'REG-CD-*'.
     #[arg(long)]
     only: Vec<String>,
+    /// Checks run at the same time, each with its own RP (default: the machine's cores).
+    /// Reports are the same whatever it is; against an HTTP RP checks run one at a time.
+    #[arg(long)]
+    jobs: Option<usize>,
     /// Directory for report.json, report.md and report.xml.
     #[arg(long, default_value = "out")]
     out: PathBuf,
@@ -365,7 +369,10 @@ fn run(args: &RunArgs) -> Result<bool, String> {
         only,
     };
     let catalogue = catalogue();
-    let mut report = runner::run(factory.as_ref(), &catalogue, &options);
+    let jobs = args.jobs.unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    });
+    let mut report = runner::run_parallel(factory.as_ref(), &catalogue, &options, jobs);
     if let Some(expectations) = &expectations {
         expectations.apply(&mut report, &catalogue);
     }

@@ -68,6 +68,23 @@ fn same_seed_same_report_bytes() {
     }
 }
 
+/// `--jobs`: checks run on several threads give the same report, byte for byte, in catalogue
+/// order.
+#[test]
+fn parallel_run_gives_the_same_report_bytes() {
+    for profile in [Profile::Strict, Profile::Fido] {
+        let options = RunOptions {
+            profile,
+            seed: 1,
+            only: Vec::new(),
+        };
+        let one = run(profile, 1, None);
+        let four = runner::run_parallel(&ReferenceFactory::new(None), &catalogue(), &options, 4);
+        assert_eq!(report::to_json_text(&one), report::to_json_text(&four));
+        assert_eq!(report::to_markdown(&one), report::to_markdown(&four));
+    }
+}
+
 #[test]
 fn only_filter_keeps_matching_checks_and_their_bytes() {
     let all = run(Profile::Strict, 7, None);

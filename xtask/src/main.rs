@@ -11,6 +11,9 @@
 //!   `--check`, writes nothing and exits 1 when a committed file is stale.
 //! - `cargo xtask peers [NAME|all] [--check]`: reports for the RP libraries behind the shims in
 //!   `xtask/peers/`, and the matrix `reports/README.md` (see `peers.rs`).
+//! - `cargo xtask bench [--quick] [--only SECTION]`: builds the bench crate (`bench/`, its own
+//!   workspace and Cargo.lock, with the peer authenticators and RPs) in release mode and runs it,
+//!   bounded in time; it writes `reports/bench.md` and `reports/bench.json`.
 #![forbid(unsafe_code)]
 
 use std::path::{Path, PathBuf};
@@ -57,6 +60,20 @@ enum Task {
         /// The output directory.
         dir: PathBuf,
     },
+    /// Benchmarks in release mode, each figure next to its baseline measured in the same run:
+    /// writes reports/bench.md and reports/bench.json (a few minutes; `--quick`: about one).
+    Bench {
+        /// Shorter measurements.
+        #[arg(long)]
+        quick: bool,
+        /// Only the sections whose name contains this (floor, authenticator, rp, catalogue,
+        /// http, fuzz).
+        #[arg(long)]
+        only: Option<String>,
+        /// Directory for bench.md and bench.json.
+        #[arg(long, default_value = "reports")]
+        out: PathBuf,
+    },
     /// Write the generated vectors (one per catalogue check and profile) to
     /// `vectors/generated/`.
     Vectors {
@@ -82,6 +99,13 @@ fn main() -> ExitCode {
         Task::Fuzz { target, time, jobs } => match fuzz(&target, time, jobs.max(1)) {
             Ok(true) => ExitCode::SUCCESS,
             Ok(false) => ExitCode::from(1),
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(2)
+            }
+        },
+        Task::Bench { quick, only, out } => match bench(quick, only.as_deref(), &out) {
+            Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
                 eprintln!("error: {message}");
                 ExitCode::from(2)
@@ -140,6 +164,70 @@ fn vectors(check: bool) -> Result<bool, String> {
         }
     }
     Ok(current)
+}
+
+/// Builds and runs the bench crate; its run is killed after a limit well above its usual time.
+fn bench(quick: bool, only: Option<&str>, out: &Path) -> Result<(), String> {
+    let root = root();
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target").join("bench"));
+    let manifest = root.join("bench").join("Cargo.toml");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    run(Command::new(&cargo).current_dir(&root).args([
+        "build",
+        "--release",
+        "--locked",
+        "--manifest-path",
+        &manifest.display().to_string(),
+        "--target-dir",
+        &target.display().to_string(),
+    ]))?;
+    // criterion's own files, fresh for each run.
+    let criterion = target.join("bench-criterion");
+    let _ = std::fs::remove_dir_all(&criterion);
+    let out = if out.is_absolute() {
+        out.to_path_buf()
+    } else {
+        root.join(out)
+    };
+    let mut command = Command::new(target.join("release").join("webauthn-conformance-bench"));
+    command
+        .current_dir(&root)
+        .env("CRITERION_HOME", &criterion)
+        .arg("--out")
+        .arg(&out)
+        .arg("--criterion-dir")
+        .arg(&criterion);
+    if quick {
+        command.arg("--quick");
+    }
+    if let Some(only) = only {
+        command.args(["--only", only]);
+    }
+    let limit = Duration::from_secs(if quick { 15 * 60 } else { 30 * 60 });
+    let mut child = command
+        .spawn()
+        .map_err(|e| format!("cannot start the bench: {e}"))?;
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            return if status.success() {
+                Ok(())
+            } else {
+                Err(format!("the bench failed: {status}"))
+            };
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!(
+                "the bench took more than {} s: stopped",
+                limit.as_secs()
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
 }
 
 fn root() -> PathBuf {

@@ -687,6 +687,9 @@ fn matrix(reports: &Path) -> Result<String, String> {
          - `py_webauthn`, `python-fido2`, `simplewebauthn`: the libraries behind the shims in\n\
            `xtask/peers/` (versions pinned there), over the FIDO2 conformance HTTP API; their\n\
            replay commands read the shim's address from `$RP_URL`.\n\n\
+         `bench.md` and `bench.json` are not conformance reports: they are the figures of\n\
+         `cargo xtask bench` (top-level README, \"Benchmarks\"), machine-dependent and rewritten\n\
+         by each run; every ratio in them is between figures taken in the same run.\n\n\
          ## Counts\n\n\
          | RP | report | profile | total | pass | fail | warn | error | skip | expected |\n\
          |---|---|---|---|---|---|---|---|---|---|\n",

@@ -5,6 +5,7 @@
 //! RSA (RFC 8230) is the raw modulus-length octet string.
 
 mod broken;
+pub mod count;
 pub mod ed448;
 pub mod oid;
 pub mod pki;
@@ -24,6 +25,7 @@ pub use rsa_keys::{
 
 use crate::codec::cose::{CoseAlgorithm, CoseKey, Curve};
 use crate::drbg::Drbg;
+use count::{Family, Op, record};
 
 /// Why a key could not be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -58,8 +60,8 @@ pub enum SignatureError {
 /// A credential private key held by the virtual authenticator.
 #[derive(Clone)]
 pub enum CredentialKey {
-    /// ES256: ECDSA over P-256 with SHA-256.
-    Es256(p256::ecdsa::SigningKey),
+    /// ES256: ECDSA over P-256 with SHA-256 (p256 0.14, precomputed base-point tables).
+    Es256(p256_fast::ecdsa::SigningKey),
     /// ES384: ECDSA over P-384 with SHA-384.
     Es384(p384::ecdsa::SigningKey),
     /// ES512: ECDSA over P-521 with SHA-512.
@@ -109,7 +111,7 @@ impl CredentialKey {
         for _ in 0..16 {
             let key = match alg {
                 CoseAlgorithm::Es256 => {
-                    p256::ecdsa::SigningKey::from_slice(&drbg.bytes("credential key", 32))
+                    p256_fast::ecdsa::SigningKey::from_slice(&drbg.bytes("credential key", 32))
                         .ok()
                         .map(CredentialKey::Es256)
                 }
@@ -140,6 +142,7 @@ impl CredentialKey {
                 other => return Err(KeyError::Unsupported(other.name())),
             };
             if let Some(key) = key {
+                record(Op::KeyGen, key.family());
                 return Ok(key);
             }
         }
@@ -148,9 +151,21 @@ impl CredentialKey {
 
     /// An ES256 key from a raw 32-byte scalar (the W3C vectors give theirs).
     pub fn es256_from_scalar(scalar: &[u8]) -> Option<Self> {
-        p256::ecdsa::SigningKey::from_slice(scalar)
+        p256_fast::ecdsa::SigningKey::from_slice(scalar)
             .ok()
             .map(CredentialKey::Es256)
+    }
+
+    /// The algorithm family, for [`count`].
+    pub fn family(&self) -> Family {
+        match self {
+            CredentialKey::Es256(_) => Family::P256,
+            CredentialKey::Es384(_) => Family::P384,
+            CredentialKey::Es512(_) => Family::P521,
+            CredentialKey::Es256K(_) => Family::Secp256k1,
+            CredentialKey::Ed25519(_) => Family::Ed25519,
+            CredentialKey::Rsa(_) => Family::Rsa,
+        }
     }
 
     /// The key's COSE algorithm.
@@ -169,7 +184,7 @@ impl CredentialKey {
     pub fn cose_key(&self) -> CoseKey {
         match self {
             CredentialKey::Es256(key) => {
-                let point = key.verifying_key().to_encoded_point(false);
+                let point = key.verifying_key().to_sec1_point(false);
                 CoseKey::Ec2 {
                     alg: CoseAlgorithm::Es256,
                     crv: Curve::P256,
@@ -219,9 +234,11 @@ impl CredentialKey {
     /// the private scalar and SHA-512(message) (see [`p521_nonce_rng`]).
     pub fn sign(&self, message: &[u8]) -> Vec<u8> {
         use signature::Signer as _;
+        record(Op::Sign, self.family());
         match self {
             CredentialKey::Es256(key) => {
-                let sig: p256::ecdsa::Signature = key.sign(message);
+                use p256_fast::ecdsa::signature::Signer as _;
+                let sig: p256_fast::ecdsa::Signature = key.sign(message);
                 sig.to_der().as_bytes().to_vec()
             }
             CredentialKey::Es384(key) => {
@@ -250,9 +267,13 @@ impl CredentialKey {
     pub fn sign_with_wrong_hash(&self, message: &[u8]) -> Option<Vec<u8>> {
         use sha2::Digest as _;
         use signature::hazmat::PrehashSigner as _;
+        if !matches!(self, CredentialKey::Ed25519(_)) {
+            record(Op::Sign, self.family());
+        }
         match self {
             CredentialKey::Es256(key) => {
-                let sig: p256::ecdsa::Signature =
+                use p256_fast::ecdsa::signature::hazmat::PrehashSigner as _;
+                let sig: p256_fast::ecdsa::Signature =
                     key.sign_prehash(&sha2::Sha384::digest(message)).ok()?;
                 Some(sig.to_der().as_bytes().to_vec())
             }
@@ -286,6 +307,9 @@ pub fn verify(key: &CoseKey, message: &[u8], signature: &[u8]) -> Result<(), Sig
         alg: key.alg().name(),
         detail,
     };
+    if let Some(family) = verifying_family(key) {
+        record(Op::Verify, family);
+    }
     match key {
         CoseKey::Ec2 {
             alg: CoseAlgorithm::Es256,
@@ -293,6 +317,8 @@ pub fn verify(key: &CoseKey, message: &[u8], signature: &[u8]) -> Result<(), Sig
             x,
             y,
         } => {
+            // p256 0.13 here: 0.14 precomputes a table for each public key it parses, which
+            // costs more than it saves on the one verification an RP makes with it.
             let verifying = p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1_uncompressed(x, y))
                 .map_err(|err| SignatureError::InvalidPublicKey(err.to_string()))?;
             let sig = p256::ecdsa::Signature::from_der(signature)
@@ -377,6 +403,41 @@ pub fn verify(key: &CoseKey, message: &[u8], signature: &[u8]) -> Result<(), Sig
         }),
         CoseKey::Rsa { alg, n, e } => rsa_keys::verify_rsa(*alg, n, e, message, signature),
         other => Err(SignatureError::UnsupportedAlgorithm(other.alg().name())),
+    }
+}
+
+/// The family [`verify`] verifies `key` with, if it implements the combination. Ed448 is not
+/// counted: only the W3C vectors carry it (the virtual authenticator makes no Ed448 credentials),
+/// so no catalogue run verifies one.
+fn verifying_family(key: &CoseKey) -> Option<Family> {
+    match key {
+        CoseKey::Ec2 {
+            alg: CoseAlgorithm::Es256,
+            crv: Curve::P256,
+            ..
+        } => Some(Family::P256),
+        CoseKey::Ec2 {
+            alg: CoseAlgorithm::Es384,
+            crv: Curve::P384,
+            ..
+        } => Some(Family::P384),
+        CoseKey::Ec2 {
+            alg: CoseAlgorithm::Es512,
+            crv: Curve::P521,
+            ..
+        } => Some(Family::P521),
+        CoseKey::Ec2 {
+            alg: CoseAlgorithm::Es256K,
+            crv: Curve::Secp256k1,
+            ..
+        } => Some(Family::Secp256k1),
+        CoseKey::Okp {
+            alg: CoseAlgorithm::EdDsa,
+            crv: Curve::Ed25519,
+            ..
+        } => Some(Family::Ed25519),
+        CoseKey::Rsa { .. } => Some(Family::Rsa),
+        _ => None,
     }
 }
 

@@ -9,10 +9,14 @@ use const_oid::ObjectIdentifier;
 use der::asn1::{Any, BitString, GeneralizedTime, OctetString, UintRef, UtcTime};
 use der::{Encode as _, Tag};
 use signature::{Keypair, Signer};
+
+use super::count::{Family, Op, record};
 use spki::{
     AlgorithmIdentifierOwned, DynSignatureAlgorithmIdentifier, EncodePublicKey,
     SignatureBitStringEncoding, SubjectPublicKeyInfoOwned,
 };
+use std::collections::BTreeMap;
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 use x509_cert::attr::AttributeTypeAndValue;
 use x509_cert::builder::{Builder as _, CertificateBuilder, Profile};
@@ -284,9 +288,11 @@ impl CaKey {
         for _ in 0..16 {
             if p384 {
                 if let Ok(key) = p384::ecdsa::SigningKey::from_slice(&drbg.bytes("ca key", 48)) {
+                    record(Op::KeyGen, Family::P384);
                     return Ok(CaKey::P384(key));
                 }
             } else if let Ok(key) = p256::ecdsa::SigningKey::from_slice(&drbg.bytes("ca key", 32)) {
+                record(Op::KeyGen, Family::P256);
                 return Ok(CaKey::P256(key));
             }
         }
@@ -330,13 +336,21 @@ pub struct Pki {
 
 impl Pki {
     /// The PKI whose root an RP under test is told to trust.
+    /// Made once per process (two key generations and two signatures) and cloned after.
     pub fn standard() -> Result<Self, PkiError> {
-        Pki::new("attestation pki", false)
+        static STANDARD: OnceLock<Result<Pki, PkiError>> = OnceLock::new();
+        STANDARD
+            .get_or_init(|| Pki::new("attestation pki", false))
+            .clone()
     }
 
-    /// Another PKI, same shape, whose root nobody trusts (PK-11, TRUST-02).
+    /// Another PKI, same shape, whose root nobody trusts (PK-11, TRUST-02). Made once per
+    /// process.
     pub fn untrusted() -> Result<Self, PkiError> {
-        Pki::new("untrusted attestation pki", false)
+        static UNTRUSTED: OnceLock<Result<Pki, PkiError>> = OnceLock::new();
+        UNTRUSTED
+            .get_or_init(|| Pki::new("untrusted attestation pki", false))
+            .clone()
     }
 
     /// A PKI from `label`; with `p384`, both CAs sign with P-384/SHA-384.
@@ -477,12 +491,22 @@ impl Pki {
     }
 }
 
-/// A deterministic attestation key for `alg`, from a label (same label, same key).
+/// A deterministic attestation key for `alg`, from a label (same label, same key). Each is made
+/// once per process: the labels are the attestation formats' constants.
 pub fn attestation_key(alg: CoseAlgorithm, label: &str) -> Result<CredentialKey, PkiError> {
-    Ok(CredentialKey::generate(
-        alg,
-        &mut Drbg::for_label(0, label),
-    )?)
+    type Keys = Mutex<BTreeMap<(i64, String), CredentialKey>>;
+    static KEYS: OnceLock<Keys> = OnceLock::new();
+    let keys = KEYS.get_or_init(Keys::default);
+    let id = (alg.id(), label.to_owned());
+    // A poisoned lock only means another thread panicked: make the key again.
+    if let Some(key) = keys.lock().ok().and_then(|keys| keys.get(&id).cloned()) {
+        return Ok(key);
+    }
+    let key = CredentialKey::generate(alg, &mut Drbg::for_label(0, label))?;
+    if let Ok(mut keys) = keys.lock() {
+        keys.insert(id, key.clone());
+    }
+    Ok(key)
 }
 
 fn issue_intermediate(
@@ -780,12 +804,18 @@ fn sign_certificate(
         not_after: time(not_after)?,
     };
     match key {
-        CaKey::P256(signer) => build::<_, p256::ecdsa::DerSignature>(
-            signer, issuer, serial, validity, subject, spki, extensions,
-        ),
-        CaKey::P384(signer) => build::<_, p384::ecdsa::DerSignature>(
-            signer, issuer, serial, validity, subject, spki, extensions,
-        ),
+        CaKey::P256(signer) => {
+            record(Op::Sign, Family::P256);
+            build::<_, p256::ecdsa::DerSignature>(
+                signer, issuer, serial, validity, subject, spki, extensions,
+            )
+        }
+        CaKey::P384(signer) => {
+            record(Op::Sign, Family::P384);
+            build::<_, p384::ecdsa::DerSignature>(
+                signer, issuer, serial, validity, subject, spki, extensions,
+            )
+        }
     }
 }
 

@@ -206,6 +206,11 @@ impl RpFactory for HttpFactory {
         }
     }
 
+    fn parallel(&self) -> bool {
+        // One server-side RP, reset by each check (or shared state on a plain server).
+        false
+    }
+
     fn create(&self, config: &RpConfig) -> Result<Box<dyn RelyingParty>, RpError> {
         let mut rp = self.rp(Some(config));
         if self.control {

@@ -188,4 +188,11 @@ pub trait RpFactory: Sync {
 
     /// A fresh RP set up as `config` asks.
     fn create(&self, config: &RpConfig) -> Result<Box<dyn RelyingParty>, RpError>;
+
+    /// Whether RPs it makes are independent of each other, so checks may run at the same time
+    /// ([`crate::runner::run_parallel`]). In-process RPs are; a server behind HTTP has one RP
+    /// that each check resets, so its checks run one at a time.
+    fn parallel(&self) -> bool {
+        true
+    }
 }

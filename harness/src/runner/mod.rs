@@ -151,16 +151,39 @@ pub(crate) enum NotJudged {
     Skip(String),
 }
 
-/// Runs `checks` against RPs made by `factory`.
+/// Runs `checks` against RPs made by `factory`, one after another.
 pub fn run(factory: &dyn RpFactory, checks: &[Check], options: &RunOptions) -> RunReport {
+    run_parallel(factory, checks, options, 1)
+}
+
+/// Runs `checks` against RPs made by `factory` on up to `jobs` threads (at most one when the
+/// factory's RPs share state, see [`RpFactory::parallel`]).
+///
+/// Checks are independent (each draws from the seed and its own ID and gets a fresh RP), so the
+/// report is the same, byte for byte, whatever `jobs` is: results come back in catalogue order.
+pub fn run_parallel(
+    factory: &dyn RpFactory,
+    checks: &[Check],
+    options: &RunOptions,
+    jobs: usize,
+) -> RunReport {
     // A check that does not apply to the profile is not part of that profile's catalogue.
-    let results = checks
+    let selected: Vec<&Check> = checks
         .iter()
         .filter(|check| {
             options.only.is_empty() || options.only.iter().any(|glob| glob.is_match(check.id))
         })
-        .filter_map(|check| run_check(factory, check, options))
         .collect();
+    let jobs = if factory.parallel() { jobs } else { 1 };
+    let jobs = jobs.clamp(1, selected.len().max(1));
+    let results = if jobs == 1 {
+        selected
+            .iter()
+            .filter_map(|check| run_check(factory, check, options))
+            .collect()
+    } else {
+        run_on_threads(factory, &selected, options, jobs)
+    };
     RunReport {
         rp: factory.name(),
         rp_args: factory.cli_args(),
@@ -169,6 +192,48 @@ pub fn run(factory: &dyn RpFactory, checks: &[Check], options: &RunOptions) -> R
         results,
         stale_expectations: Vec::new(),
     }
+}
+
+/// `jobs` scoped threads take the next check from a shared index until none is left; results
+/// are put back in catalogue order.
+fn run_on_threads(
+    factory: &dyn RpFactory,
+    checks: &[&Check],
+    options: &RunOptions,
+    jobs: usize,
+) -> Vec<CheckResult> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let mut slots: Vec<Option<CheckResult>> = vec![None; checks.len()];
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..jobs)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    // Each turn takes one index; the loop ends once every check is taken.
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(check) = checks.get(index) else {
+                            break;
+                        };
+                        done.push((index, run_check(factory, check, options)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        for worker in workers {
+            // `run_check` catches panics, so a worker only ends by running out of checks.
+            if let Ok(done) = worker.join() {
+                for (index, result) in done {
+                    if let Some(slot) = slots.get_mut(index) {
+                        *slot = result;
+                    }
+                }
+            }
+        }
+    });
+    slots.into_iter().flatten().collect()
 }
 
 /// Runs one check; `None` when it does not apply to the profile. Never panics.

@@ -147,6 +147,15 @@ fn der_of(key: &CoseKey, r: &[u8], s: &[u8]) -> Option<Vec<u8>> {
 /// ECDSA verification of a DER signature over a caller-chosen digest. A digest under half the
 /// P-521 field is left-padded (its integer value unchanged) so that `bits2field` takes it.
 fn ecdsa_prehash_verifies(crv: Curve, point: &[u8], digest: &[u8], signature: &[u8]) -> bool {
+    use crate::crypto::count::{Family, Op, record};
+    let family = match crv {
+        Curve::P256 => Family::P256,
+        Curve::P384 => Family::P384,
+        Curve::P521 => Family::P521,
+        Curve::Secp256k1 => Family::Secp256k1,
+        Curve::Ed25519 | Curve::Ed448 => return false,
+    };
+    record(Op::Verify, family);
     match crv {
         Curve::P256 => {
             let (Ok(key), Ok(sig)) = (
