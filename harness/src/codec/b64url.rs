@@ -39,12 +39,14 @@ pub fn encode(bytes: &[u8]) -> String {
 pub fn decode(text: &str) -> Result<Vec<u8>, Base64UrlError> {
     // Report the first offending character ourselves: the engine's errors do not tell padding
     // apart from other symbols, and padding is the one users most often get wrong.
-    for (offset, found) in text.char_indices() {
-        match found {
-            'A'..='Z' | 'a'..='z' | '0'..='9' | '-' | '_' => {}
-            '=' => return Err(Base64UrlError::Padding { offset }),
-            _ => return Err(Base64UrlError::InvalidCharacter { offset, found }),
-        }
+    // The byte scan is the fast path; the character (and its offset) only when one is wrong.
+    let alphabet = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
+    if let Some(offset) = text.bytes().position(|b| !alphabet(b)) {
+        let found = text[offset..].chars().next().unwrap_or_default();
+        return Err(match found {
+            '=' => Base64UrlError::Padding { offset },
+            _ => Base64UrlError::InvalidCharacter { offset, found },
+        });
     }
     URL_SAFE_NO_PAD.decode(text).map_err(|err| match err {
         base64::DecodeError::InvalidLastSymbol(_, byte) => Base64UrlError::NonCanonical {

@@ -124,13 +124,7 @@ impl HttpFactory {
         if rest.is_empty() || rest.starts_with('/') {
             return Err(bad("no host"));
         }
-        let agent = ureq::Agent::new_with_config(
-            ureq::Agent::config_builder()
-                .http_status_as_error(false)
-                .max_redirects(0)
-                .timeout_global(Some(config.request_timeout))
-                .build(),
-        );
+        let agent = agent(config.request_timeout);
         let mut factory = HttpFactory {
             config: Arc::new(config),
             agent,
@@ -166,6 +160,57 @@ impl HttpFactory {
             control: self.control,
             fresh: config.is_some(),
             clock_ms: None,
+        }
+    }
+}
+
+/// The HTTP client the adapter talks through: statuses are answers (not errors), no redirects,
+/// `timeout` per request, and [`IpLiteralResolver`] in front of ureq's resolver.
+pub fn agent(timeout: Duration) -> ureq::Agent {
+    let config = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .timeout_global(Some(timeout))
+        .build();
+    ureq::Agent::with_parts(
+        config,
+        ureq::unversioned::transport::DefaultConnector::default(),
+        IpLiteralResolver,
+    )
+}
+
+/// Answers an IP-literal host (`127.0.0.1`, `[::1]`) itself and leaves names to ureq's
+/// resolver. ureq resolves before every request, even on a kept-alive connection, and under a
+/// timeout its resolver does that on a new thread: one thread per request, which was most of the
+/// HTTP path's cost over the loopback address `serve` prints (`cargo xtask bench`, section 5).
+#[derive(Debug)]
+pub struct IpLiteralResolver;
+
+impl ureq::unversioned::resolver::Resolver for IpLiteralResolver {
+    fn resolve(
+        &self,
+        uri: &ureq::http::Uri,
+        config: &ureq::config::Config,
+        timeout: ureq::unversioned::transport::NextTimeout,
+    ) -> Result<ureq::unversioned::resolver::ResolvedSocketAddrs, ureq::Error> {
+        let literal = uri.authority().and_then(|authority| {
+            let host = authority.host();
+            let host = host
+                .strip_prefix('[')
+                .and_then(|h| h.strip_suffix(']'))
+                .unwrap_or(host);
+            let ip: std::net::IpAddr = host.parse().ok()?;
+            let port = authority.port_u16().unwrap_or(80);
+            Some(std::net::SocketAddr::new(ip, port))
+        });
+        match literal {
+            Some(addr) => {
+                let mut addrs = self.empty();
+                addrs.push(addr);
+                Ok(addrs)
+            }
+            None => ureq::unversioned::resolver::DefaultResolver::default()
+                .resolve(uri, config, timeout),
         }
     }
 }
