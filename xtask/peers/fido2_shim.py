@@ -42,14 +42,12 @@ Usage: python fido2_shim.py --port 0 --rp-id example.org --origin https://exampl
        --trust-store harness-metadata.json
 """
 
-import argparse
 import base64
 import json
 import random
-import sys
-import time
-import traceback
-from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import conformance_api
+from conformance_api import Unsupported
 
 from importlib.metadata import version
 from cryptography import x509
@@ -68,14 +66,10 @@ from fido2.webauthn import (
 )
 
 NAME = f"python-fido2 {version('fido2')}"
-UNSUPPORTED = "unsupported: "
 # The library's own challenge length (os.urandom(32) in Fido2Server).
 CHALLENGE_LEN = 32
 USER_HANDLE_LEN = 32
 
-
-class Unsupported(Exception):
-    pass
 
 
 class TrustStoreVerifier(AttestationVerifier):
@@ -220,119 +214,15 @@ class Rp:
         self.server(None).authenticate_complete(pending["state"], credentials, response)
 
 
-class Handler(BaseHTTPRequestHandler):
-    server_version = "fido2-shim"
-
-    def log_message(self, *args):
-        pass
-
-    def answer(self, status, body, cookie=None):
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        if cookie:
-            self.send_header("Set-Cookie", f"session={cookie}; Path=/; HttpOnly")
-        self.end_headers()
-        self.wfile.write(data)
-
-    def session(self):
-        for part in (self.headers.get("Cookie") or "").split(";"):
-            name, _, value = part.strip().partition("=")
-            if name == "session" and value:
-                return value, None
-        state = self.server.state
-        state["next_session"] += 1
-        value = str(state["next_session"])
-        return value, value
-
-    def do_POST(self):
-        state = self.server.state
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length).decode("utf-8", errors="replace")
-        path = self.path.split("?")[0]
-        if path == "/harness/reset":
-            try:
-                state["rp"] = Rp(json.loads(body), state["verifier"])
-                state["next_session"] = 0
-                now_ms = int(time.time() * 1000)
-                return self.answer(200, {"status": "ok", "errorMessage": "", "nowMs": now_ms})
-            except Unsupported as e:
-                state["rp"] = None
-                return self.answer(501, {"status": "failed", "errorMessage": UNSUPPORTED + str(e)})
-            except Exception as e:
-                state["rp"] = None
-                return self.answer(400, {"status": "failed", "errorMessage": f"bad RP config: {e!r}"})
-        if path == "/harness/clock":
-            return self.answer(
-                501,
-                {
-                    "status": "failed",
-                    "errorMessage": UNSUPPORTED
-                    + "Fido2Server keeps no time: the challenge's lifetime is the integrator's",
-                },
-            )
-        if path not in (
-            "/attestation/options",
-            "/attestation/result",
-            "/assertion/options",
-            "/assertion/result",
-        ):
-            return self.answer(404, {"status": "failed", "errorMessage": f"no endpoint {path}"})
-        session, issued = self.session()
-        rp = state["rp"]
-        if rp is None:
-            return self.answer(500, {"status": "failed", "errorMessage": "no RP: the last reset failed"}, issued)
-        try:
-            if path == "/attestation/options":
-                reply = {"status": "ok", "errorMessage": "", **rp.registration_options(session, json.loads(body))}
-            elif path == "/assertion/options":
-                reply = {"status": "ok", "errorMessage": "", **rp.authentication_options(session, json.loads(body))}
-            elif path == "/attestation/result":
-                rp.finish_registration(session, body)
-                reply = {"status": "ok", "errorMessage": ""}
-            else:
-                rp.finish_authentication(session, body)
-                reply = {"status": "ok", "errorMessage": ""}
-            return self.answer(200, reply, issued)
-        except Exception as e:
-            cause = f" (cause: {e.__cause__!r})" if e.__cause__ else ""
-            return self.answer(400, {"status": "failed", "errorMessage": f"{type(e).__name__}: {e}{cause}"}, issued)
-
-    def do_GET(self):
-        self.answer(405, {"status": "failed", "errorMessage": "only POST is served"})
-
-
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--rp-id", default="example.org")
-    parser.add_argument("--origin", default="https://example.org")
-    parser.add_argument("--trust-store", default=None)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--clock-ms", type=int, default=None)
-    args = parser.parse_args()
-    if args.clock_ms is not None:
-        pinned = args.clock_ms / 1000
-        time.time = lambda: pinned
+def load_trust(path):
+    """An attestation verifier over the harness metadata (none when there is no file)."""
     store = {}
-    if args.trust_store:
-        with open(args.trust_store, encoding="utf-8") as f:
+    if path:
+        with open(path, encoding="utf-8") as f:
             store = json.load(f)
-    verifier = TrustStoreVerifier(store)
-    config = {"rpId": args.rp_id, "origins": [args.origin], "seed": args.seed}
-    server = HTTPServer(("127.0.0.1", args.port), Handler)
-    server.state = {"rp": Rp(config, verifier), "verifier": verifier, "next_session": 0}
-    print(f"{NAME} listening on http://127.0.0.1:{server.server_address[1]}", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+    return TrustStoreVerifier(store)
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except Exception:
-        traceback.print_exc()
-        sys.exit(2)
+    NO_CLOCK = "Fido2Server keeps no time: the challenge's lifetime is the integrator's"
+    conformance_api.main(NAME, __doc__.splitlines()[0], load_trust, Rp, NO_CLOCK)

@@ -32,15 +32,13 @@ Usage: python py_webauthn_shim.py --port 0 --rp-id example.org --origin https://
        --trust-store harness-metadata.json
 """
 
-import argparse
 import base64
 import json
 import random
 import ssl
-import sys
-import time
-import traceback
-from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import conformance_api
+from conformance_api import Unsupported
 
 import webauthn
 from webauthn import (
@@ -65,7 +63,6 @@ from webauthn.helpers.structs import (
 )
 
 NAME = f"py_webauthn {webauthn.__version__}"
-UNSUPPORTED = "unsupported: "
 # The library's own challenge and user handle lengths (generate_challenge, generate_user_handle).
 RANDOM_LEN = 64
 
@@ -73,9 +70,6 @@ RANDOM_LEN = 64
 def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
-
-class Unsupported(Exception):
-    pass
 
 
 class Rp:
@@ -259,119 +253,6 @@ def load_roots(path):
     return pems
 
 
-class Handler(BaseHTTPRequestHandler):
-    server_version = "py-webauthn-shim"
-
-    def log_message(self, *args):
-        pass
-
-    def answer(self, status, body, cookie=None):
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        if cookie:
-            self.send_header("Set-Cookie", f"session={cookie}; Path=/; HttpOnly")
-        self.end_headers()
-        self.wfile.write(data)
-
-    def session(self):
-        for part in (self.headers.get("Cookie") or "").split(";"):
-            name, _, value = part.strip().partition("=")
-            if name == "session" and value:
-                return value, None
-        state = self.server.state
-        state["next_session"] += 1
-        value = str(state["next_session"])
-        return value, value
-
-    def do_POST(self):
-        state = self.server.state
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length).decode("utf-8", errors="replace")
-        path = self.path.split("?")[0]
-        if path == "/harness/reset":
-            try:
-                config = json.loads(body)
-                state["rp"] = Rp(config, state["roots"])
-                state["next_session"] = 0
-                now_ms = int(time.time() * 1000)
-                return self.answer(200, {"status": "ok", "errorMessage": "", "nowMs": now_ms})
-            except Unsupported as e:
-                state["rp"] = None
-                return self.answer(501, {"status": "failed", "errorMessage": UNSUPPORTED + str(e)})
-            except Exception as e:
-                state["rp"] = None
-                return self.answer(400, {"status": "failed", "errorMessage": f"bad RP config: {e!r}"})
-        if path == "/harness/clock":
-            return self.answer(
-                501,
-                {
-                    "status": "failed",
-                    "errorMessage": UNSUPPORTED
-                    + "py_webauthn keeps no time: the challenge's lifetime is the integrator's",
-                },
-            )
-        rp = state["rp"]
-        if path not in (
-            "/attestation/options",
-            "/attestation/result",
-            "/assertion/options",
-            "/assertion/result",
-        ):
-            return self.answer(404, {"status": "failed", "errorMessage": f"no endpoint {path}"})
-        session, issued = self.session()
-        if rp is None:
-            return self.answer(500, {"status": "failed", "errorMessage": "no RP: the last reset failed"}, issued)
-        try:
-            if path == "/attestation/options":
-                options = rp.registration_options(session, json.loads(body))
-                reply = {"status": "ok", "errorMessage": "", **options}
-            elif path == "/assertion/options":
-                options = rp.authentication_options(session, json.loads(body))
-                reply = {"status": "ok", "errorMessage": "", **options}
-            elif path == "/attestation/result":
-                rp.finish_registration(session, body)
-                reply = {"status": "ok", "errorMessage": ""}
-            else:
-                rp.finish_authentication(session, body)
-                reply = {"status": "ok", "errorMessage": ""}
-            return self.answer(200, reply, issued)
-        except Exception as e:
-            cause = f" (cause: {e.__cause__!r})" if e.__cause__ else ""
-            message = f"{type(e).__name__}: {e}{cause}"
-            return self.answer(400, {"status": "failed", "errorMessage": message}, issued)
-
-    def do_GET(self):
-        self.answer(405, {"status": "failed", "errorMessage": "only POST is served"})
-
-
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--rp-id", default="example.org")
-    parser.add_argument("--origin", default="https://example.org")
-    parser.add_argument("--trust-store", default=None)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--clock-ms", type=int, default=None)
-    args = parser.parse_args()
-    if args.clock_ms is not None:
-        pinned = args.clock_ms / 1000
-        time.time = lambda: pinned
-    roots = load_roots(args.trust_store)
-    config = {"rpId": args.rp_id, "origins": [args.origin], "seed": args.seed}
-    server = HTTPServer(("127.0.0.1", args.port), Handler)
-    server.state = {"rp": Rp(config, roots), "roots": roots, "next_session": 0}
-    print(f"{NAME} listening on http://127.0.0.1:{server.server_address[1]}", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-
-
 if __name__ == "__main__":
-    try:
-        main()
-    except Exception:
-        traceback.print_exc()
-        sys.exit(2)
+    NO_CLOCK = "py_webauthn keeps no time: the challenge's lifetime is the integrator's"
+    conformance_api.main(NAME, __doc__.splitlines()[0], load_roots, Rp, NO_CLOCK)
