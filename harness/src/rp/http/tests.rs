@@ -125,3 +125,35 @@ fn connect_reports_an_unreachable_server() {
             .starts_with("cannot reach the RP at http://127.0.0.1:")
     );
 }
+
+#[test]
+fn ip_literal_hosts_are_resolved_without_the_system_resolver() {
+    use ureq::unversioned::resolver::Resolver;
+    let config = ureq::config::Config::default();
+    let resolve = |url: &str| {
+        let uri: ureq::http::Uri = url.parse().unwrap();
+        let timeout = ureq::unversioned::transport::NextTimeout::default();
+        IpLiteralResolver
+            .resolve(&uri, &config, timeout)
+            .map(|addrs| addrs.iter().copied().collect::<Vec<_>>())
+    };
+    assert_eq!(
+        resolve("http://127.0.0.1:8080/attestation/options").unwrap(),
+        vec!["127.0.0.1:8080".parse().unwrap()]
+    );
+    assert_eq!(
+        resolve("http://[::1]:9/x").unwrap(),
+        vec!["[::1]:9".parse().unwrap()]
+    );
+    assert_eq!(
+        resolve("http://127.0.0.1/").unwrap(),
+        vec!["127.0.0.1:80".parse().unwrap()]
+    );
+    // Names go to ureq's resolver, which finds `localhost` on any machine.
+    assert!(
+        resolve("http://localhost:8080/")
+            .unwrap()
+            .iter()
+            .all(|addr| addr.ip().is_loopback() && addr.port() == 8080)
+    );
+}
