@@ -27,16 +27,12 @@ registered is refused, W3C L3 §7.1 step 26), the pending state per browser sess
 on use), the user's own credentials passed to `authenticate_complete` (by username, or by the
 user handle when no username was given). Every exception becomes {"status": "failed", ...}.
 
-Beyond the API: POST /harness/reset (a fresh RP from an RpConfig; settings the library cannot
-express answer 501 "unsupported: ...") and POST /harness/clock (501: the library keeps no time).
+The HTTP side is `conformance_api.py`'s: the endpoints and sessions, POST /harness/reset (a
+fresh RP; settings the library cannot express raise `Unsupported`), POST /harness/clock (501:
+the library keeps no time), and --clock-ms, which pins time.time (the library reads it for
+android-safetynet timestamps) to the harness's "now" so its error messages are reproducible.
 Challenges (32 bytes, the library's own length) and user handles come from a PRNG seeded by the
 reset's `seed`, so reports are reproducible; the library checks them all the same.
-
-With --clock-ms the process clock (time.time, which the library reads for android-safetynet
-timestamps) is pinned to that Unix time in milliseconds, the harness's own "now" (its test PKI is
-dated from it), and /harness/reset answers it as `nowMs`, so the harness stamps time-stamped
-statements with it. This changes no check the library makes and keeps reports reproducible: its
-error messages quote timestamps.
 
 Usage: python fido2_shim.py --port 0 --rp-id example.org --origin https://example.org
        --trust-store harness-metadata.json
