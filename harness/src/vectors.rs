@@ -17,7 +17,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
-use crate::checks::{Check, Expect, Level, Scenario, catalogue};
+use crate::checks::{Check, Expect, Scenario, catalogue};
 use crate::codec::options::{ServerCreationOptionsRequest, ServerGetOptionsRequest};
 use crate::rp::reference::ReferenceFactory;
 use crate::rp::{Profile, RelyingParty, Reply, RpConfig, RpError, RpFactory, SessionId};
@@ -290,12 +290,11 @@ pub fn to_text(file: &ConversationFile) -> String {
 fn test(check: &Check, profile: Profile, log: Log) -> Test {
     // `run_check` returned a result, so the check applies to the profile.
     let expect = check.expect.get(profile).unwrap_or(Expect::Accept);
-    let (flag, result) = match (check.level.in_profile(profile), expect) {
-        // `in_profile` resolves `FidoMust` to MUST or SHOULD.
-        (Level::Must | Level::FidoMust, Expect::Accept) => ("MustAccept", TestResult::Valid),
-        (Level::Must | Level::FidoMust, Expect::Reject) => ("MustReject", TestResult::Invalid),
-        (Level::Should, Expect::Accept) => ("ShouldAccept", TestResult::Acceptable),
-        (Level::Should, Expect::Reject) => ("ShouldReject", TestResult::Acceptable),
+    let (flag, result) = match (check.level.is_must_in(profile), expect) {
+        (true, Expect::Accept) => ("MustAccept", TestResult::Valid),
+        (true, Expect::Reject) => ("MustReject", TestResult::Invalid),
+        (false, Expect::Accept) => ("ShouldAccept", TestResult::Acceptable),
+        (false, Expect::Reject) => ("ShouldReject", TestResult::Acceptable),
     };
     let mut flags = vec![flag.to_owned()];
     if matches!(

@@ -332,6 +332,10 @@ fn fido_requirements_are_shoulds_under_l3() {
     use webauthn_conformance::checks::Level;
     assert_eq!(Level::FidoMust.in_profile(Profile::Strict), Level::Should);
     assert_eq!(Level::FidoMust.in_profile(Profile::Fido), Level::Must);
+    assert!(!Level::FidoMust.is_must_in(Profile::Strict));
+    assert!(Level::FidoMust.is_must_in(Profile::Fido));
+    assert!(Level::Must.is_must_in(Profile::Strict));
+    assert!(!Level::Should.is_must_in(Profile::Fido));
     let strict = run(Profile::Strict, 1, None);
     let fido = run(Profile::Fido, 1, None);
     for id in [

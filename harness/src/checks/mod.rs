@@ -108,6 +108,11 @@ impl Level {
             (level, _) => level,
         }
     }
+
+    /// Whether missing the check in `profile` is a failure (MUST) rather than a warning.
+    pub fn is_must_in(self, profile: Profile) -> bool {
+        self.in_profile(profile) != Level::Should
+    }
 }
 
 /// What a conformant RP does with the response.

@@ -279,9 +279,10 @@ pub fn run_check(
         Ok(Err(NotJudged::Error(detail))) => result(Verdict::Error, String::new(), detail),
         Ok(Err(NotJudged::Skip(detail))) => result(Verdict::Skip, String::new(), detail),
         Ok(Ok((answer, sent))) => {
-            let missed = match level {
-                Level::Must | Level::FidoMust => Verdict::Fail,
-                Level::Should => Verdict::Warn,
+            let missed = if check.level.is_must_in(options.profile) {
+                Verdict::Fail
+            } else {
+                Verdict::Warn
             };
             let (verdict, said) = match (&answer, expect) {
                 (Answer::Accepted, Expect::Accept) => (Verdict::Pass, "accepted".to_owned()),
