@@ -50,6 +50,18 @@ fn published(group: &Value) -> Value {
         .unwrap()
 }
 
+/// Each `(field, bytes)` is, in hex, the value of `field` in the group's published test.
+fn assert_published(group: &Value, fields: &[(&str, &[u8])]) {
+    let expected = published(group);
+    for (field, bytes) in fields {
+        assert_eq!(
+            hex::encode(bytes),
+            expected[*field].as_str().unwrap(),
+            "{field}"
+        );
+    }
+}
+
 fn hex_field(value: &Value, key: &str) -> Vec<u8> {
     hex::decode(value[key].as_str().unwrap()).unwrap()
 }
@@ -154,77 +166,61 @@ fn reproduce_authentication(drbg: &mut Drbg, label: &str, registered: &Registrat
     let mut signed = authenticator_data.clone();
     signed.extend_from_slice(&sha256(&client_data_json));
     let signature = registered.key.sign(&signed);
-    let expected = published(&authentication);
-    assert_eq!(
-        hex::encode(&client_data_json),
-        expected["clientDataJSON"].as_str().unwrap()
+    assert_published(
+        &authentication,
+        &[
+            ("clientDataJSON", &client_data_json),
+            ("authenticatorData", &authenticator_data),
+            ("signature", &signature),
+        ],
     );
-    assert_eq!(
-        hex::encode(&authenticator_data),
-        expected["authenticatorData"].as_str().unwrap()
+}
+
+/// Reproduces the pair `label`: the registration with the statement `attest` makes (fmt,
+/// attStmt), its published clientDataJSON and attestationObject, then its authentication.
+fn reproduce_pair(label: &str, attest: impl FnOnce(&Registration) -> (String, cbor::Value)) {
+    let group = group("registration.json", label);
+    let mut drbg = Drbg::from_ikm(b"WebAuthn test vectors");
+    let registered = registration(&mut drbg, label, &group);
+    let (fmt, att_stmt) = attest(&registered);
+    let attestation_object = AttestationObject {
+        fmt,
+        att_stmt,
+        auth_data: registered.auth_data.clone(),
+    }
+    .to_bytes();
+    assert_published(
+        &group,
+        &[
+            ("clientDataJSON", &registered.client_data_json),
+            ("attestationObject", &attestation_object),
+        ],
     );
-    assert_eq!(
-        hex::encode(&signature),
-        expected["signature"].as_str().unwrap()
-    );
+    reproduce_authentication(&mut drbg, label, &registered);
 }
 
 #[test]
 fn none_es256_is_reproduced_byte_for_byte() {
-    const LABEL: &str = "none.ES256";
-    let group = group("registration.json", LABEL);
-    let mut drbg = Drbg::from_ikm(b"WebAuthn test vectors");
-    let registered = registration(&mut drbg, LABEL, &group);
-    let attestation_object = AttestationObject {
-        fmt: "none".into(),
-        att_stmt: cbor::Value::Map(Vec::new()),
-        auth_data: registered.auth_data.clone(),
-    }
-    .to_bytes();
-    let expected = published(&group);
-    assert_eq!(
-        hex::encode(&registered.client_data_json),
-        expected["clientDataJSON"].as_str().unwrap()
-    );
-    assert_eq!(
-        hex::encode(&attestation_object),
-        expected["attestationObject"].as_str().unwrap()
-    );
-    reproduce_authentication(&mut drbg, LABEL, &registered);
+    reproduce_pair("none.ES256", |_| {
+        ("none".into(), cbor::Value::Map(Vec::new()))
+    });
 }
 
 /// packed-self.ES256: the same draws as none.ES256; the statement is the authenticator's own
 /// packed self attestation (alg -7, sig by the credential key over authData ‖ clientDataHash).
 #[test]
 fn packed_self_es256_is_reproduced_byte_for_byte() {
-    const LABEL: &str = "packed-self.ES256";
-    let group = group("registration.json", LABEL);
-    let mut drbg = Drbg::from_ikm(b"WebAuthn test vectors");
-    let registered = registration(&mut drbg, LABEL, &group);
-    let client_data_hash = sha256(&registered.client_data_json);
-    let input = StatementInput {
-        auth_data: &registered.auth_data,
-        client_data_hash: &client_data_hash,
-        credential: &registered.key,
-        aaguid: registered.aaguid,
-        credential_id: &registered.credential_id,
-        clock_ms: 0,
-    };
-    let statement = packed::self_attestation(&input, &Pki::standard().unwrap(), None).unwrap();
-    let attestation_object = AttestationObject {
-        fmt: statement.fmt,
-        att_stmt: statement.att_stmt,
-        auth_data: registered.auth_data.clone(),
-    }
-    .to_bytes();
-    let expected = published(&group);
-    assert_eq!(
-        hex::encode(&registered.client_data_json),
-        expected["clientDataJSON"].as_str().unwrap()
-    );
-    assert_eq!(
-        hex::encode(&attestation_object),
-        expected["attestationObject"].as_str().unwrap()
-    );
-    reproduce_authentication(&mut drbg, LABEL, &registered);
+    reproduce_pair("packed-self.ES256", |registered| {
+        let client_data_hash = sha256(&registered.client_data_json);
+        let input = StatementInput {
+            auth_data: &registered.auth_data,
+            client_data_hash: &client_data_hash,
+            credential: &registered.key,
+            aaguid: registered.aaguid,
+            credential_id: &registered.credential_id,
+            clock_ms: 0,
+        };
+        let statement = packed::self_attestation(&input, &Pki::standard().unwrap(), None).unwrap();
+        (statement.fmt, statement.att_stmt)
+    });
 }
