@@ -61,6 +61,8 @@ pub enum Deviation {
     Error,
     /// The check does not apply to this RP.
     Skip,
+    /// The RP rejects the fault but also its control (see [`Verdict::Inconclusive`]).
+    Inconclusive,
 }
 
 impl Deviation {
@@ -71,6 +73,7 @@ impl Deviation {
             Deviation::Warn => Verdict::Warn,
             Deviation::Error => Verdict::Error,
             Deviation::Skip => Verdict::Skip,
+            Deviation::Inconclusive => Verdict::Inconclusive,
         }
     }
 }

@@ -400,12 +400,13 @@ fn print_summary(report: &runner::RunReport, out: &Path) {
         println!("STALE {stale}");
     }
     println!(
-        "\n| rp | profile | seed | total | pass | fail | warn | error | skip | expected |\n|---|---|---|---|---|---|---|---|---|---|\n| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+        "\n| rp | profile | seed | total | pass | inconclusive | fail | warn | error | skip | expected |\n|---|---|---|---|---|---|---|---|---|---|---|\n| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
         report.rp,
         report.profile.name(),
         report.seed,
         report.results.len(),
         report.count(Verdict::Pass),
+        report.count(Verdict::Inconclusive),
         report.count(Verdict::Fail),
         report.count(Verdict::Warn),
         report.count(Verdict::Error),

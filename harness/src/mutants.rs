@@ -85,11 +85,17 @@ pub fn analyse(
                     .iter()
                     .flat_map(|&profile| {
                         let factory = ReferenceFactory::new(Some(mutant));
-                        runner::run(&factory, checks, &options(profile))
-                            .results
-                            .into_iter()
-                            .filter(|r| matches!(r.verdict, Verdict::Fail | Verdict::Warn))
-                            .map(move |r| (profile, r.id))
+                        runner::run_parallel_with(
+                            &factory,
+                            checks,
+                            &options(profile),
+                            1,
+                            runner::Controls::Skip,
+                        )
+                        .results
+                        .into_iter()
+                        .filter(|r| matches!(r.verdict, Verdict::Fail | Verdict::Warn))
+                        .map(move |r| (profile, r.id))
                     })
                     .collect(),
             })

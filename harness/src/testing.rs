@@ -165,6 +165,10 @@ fn judge(
             "warning (SHOULD not met): {}",
             result.detail
         ))),
+        Verdict::Inconclusive => Ok(Completion::ignored_with(format!(
+            "inconclusive (the control was not accepted either): {}",
+            result.detail
+        ))),
         Verdict::Expected => {
             let (happened, reason) = result
                 .deviation

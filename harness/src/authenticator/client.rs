@@ -31,6 +31,17 @@ pub enum ClientError {
         "no algorithm in pubKeyCredParams {offered:?} is supported by the virtual authenticator"
     )]
     NoSupportedAlgorithm { offered: Vec<i64> },
+    /// The check's spelling of a fault needs `alg` offered (or not offered), and the RP's
+    /// pubKeyCredParams say otherwise: that spelling does not apply to this RP.
+    #[error("algorithm {alg} is {} in pubKeyCredParams {offered:?}", if *.is_offered { "offered" } else { "not offered" })]
+    AlgorithmOffer {
+        /// The algorithm's COSE identifier.
+        alg: i64,
+        /// Whether the RP offered it.
+        is_offered: bool,
+        /// What the RP offered.
+        offered: Vec<i64>,
+    },
     /// An excluded credential is already on the authenticator (InvalidStateError).
     #[error("the authenticator already holds an excluded credential")]
     Excluded,
@@ -166,6 +177,7 @@ impl VirtualClient {
         let offered: Vec<i64> = options.pub_key_cred_params.iter().map(|p| p.alg).collect();
         let forced = mutations.iter().find_map(|m| match m {
             Mutation::Algorithm(alg) => Some(Some(*alg)),
+            Mutation::UnofferedAlgorithm(alg) | Mutation::OfferedAlgorithm(alg) => Some(Some(*alg)),
             // The first algorithm the authenticator can make that the RP did not offer.
             Mutation::AlgorithmNotOffered => Some(
                 crate::crypto::SUPPORTED_ALGORITHMS
@@ -174,6 +186,19 @@ impl VirtualClient {
             ),
             _ => None,
         });
+        // A spelling of a fault that needs the algorithm offered (or not) and finds otherwise.
+        for mutation in mutations {
+            if let Mutation::UnofferedAlgorithm(alg) | Mutation::OfferedAlgorithm(alg) = mutation {
+                let is_offered = offered.contains(&alg.id());
+                if is_offered != matches!(mutation, Mutation::OfferedAlgorithm(_)) {
+                    return Err(ClientError::AlgorithmOffer {
+                        alg: alg.id(),
+                        is_offered,
+                        offered: offered.clone(),
+                    });
+                }
+            }
+        }
         let alg = match forced {
             Some(Some(alg)) => alg,
             Some(None) => {

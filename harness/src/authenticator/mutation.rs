@@ -27,6 +27,13 @@ pub enum Mutation {
     /// Use the first algorithm the authenticator can make that pubKeyCredParams does not offer
     /// (none left: the check is skipped).
     AlgorithmNotOffered,
+    /// Make the credential with this algorithm, which pubKeyCredParams must not offer (if it
+    /// does, this spelling of the fault does not apply and the client says so).
+    UnofferedAlgorithm(crate::codec::cose::CoseAlgorithm),
+    /// Make the credential with this algorithm, which pubKeyCredParams must offer (the control
+    /// of [`Mutation::UnofferedAlgorithm`]; if the RP could not be set up to offer it, the
+    /// client says so).
+    OfferedAlgorithm(crate::codec::cose::CoseAlgorithm),
     /// Change CollectedClientData before it is hashed.
     ClientData(ClientDataMutation),
     /// Change the credential public key before it goes into authenticator data.
@@ -464,6 +471,18 @@ impl fmt::Display for Mutation {
                 f,
                 "credential algorithm {} whatever was offered",
                 alg.name()
+            ),
+            Mutation::UnofferedAlgorithm(alg) => write!(
+                f,
+                "credential algorithm {} ({}), which pubKeyCredParams did not offer",
+                alg.name(),
+                alg.id()
+            ),
+            Mutation::OfferedAlgorithm(alg) => write!(
+                f,
+                "credential algorithm {} ({}), offered in pubKeyCredParams",
+                alg.name(),
+                alg.id()
             ),
             Mutation::ClientData(m) => match m {
                 ClientDataMutation::Set { member, value } => {

@@ -16,7 +16,9 @@ pub fn to_junit(report: &RunReport) -> String {
         report.results.len(),
         report.count(Verdict::Fail),
         report.count(Verdict::Error),
-        report.count(Verdict::Skip) + report.count(Verdict::Expected),
+        report.count(Verdict::Skip)
+            + report.count(Verdict::Expected)
+            + report.count(Verdict::Inconclusive),
     ));
     let mut sections: Vec<&str> = report.results.iter().map(|r| r.spec.section()).collect();
     sections.sort_unstable();
@@ -34,7 +36,7 @@ pub fn to_junit(report: &RunReport) -> String {
             results.len(),
             count(Verdict::Fail),
             count(Verdict::Error),
-            count(Verdict::Skip) + count(Verdict::Expected),
+            count(Verdict::Skip) + count(Verdict::Expected) + count(Verdict::Inconclusive),
         ));
         out.push_str(&format!(
             "    <properties>\n      <property name=\"rp\" value=\"{}\"/>\n      <property name=\"profile\" value=\"{}\"/>\n      <property name=\"seed\" value=\"{}\"/>\n    </properties>\n",
@@ -95,6 +97,12 @@ fn testcase(out: &mut String, report: &RunReport, section: &str, r: &CheckResult
                 text(&body)
             ));
         }
+        // Not judged, like a skip, with the control's answer: it neither passes nor fails.
+        Verdict::Inconclusive => out.push_str(&format!(
+            ">\n      <skipped message=\"{}\"/>\n      <system-out>{}</system-out>\n    </testcase>\n",
+            attr(&format!("inconclusive: {}", r.detail)),
+            text(&body)
+        )),
         Verdict::Warn => out.push_str(&format!(
             ">\n      <properties>\n        <property name=\"verdict\" value=\"warn\"/>\n      </properties>\n      <system-out>warning: {}</system-out>\n    </testcase>\n",
             text(&body)

@@ -89,6 +89,19 @@ pub fn to_json(report: &RunReport) -> Json {
                 "verdict": r.verdict.name(),
                 "detail": r.detail,
             });
+            if let (Some(variant), Json::Object(map)) = (&r.variant, &mut entry) {
+                map.insert("variant".into(), json!(variant));
+            }
+            if let (Some(control), Json::Object(map)) = (&r.control, &mut entry) {
+                map.insert(
+                    "control".into(),
+                    json!({
+                        "sent": control.sent,
+                        "answer": control.answer,
+                        "accepted": control.accepted,
+                    }),
+                );
+            }
             if let (Some((verdict, reason)), Json::Object(map)) = (&r.deviation, &mut entry) {
                 map.insert(
                     "deviation".into(),
@@ -120,6 +133,7 @@ pub fn to_json(report: &RunReport) -> Json {
             "error": report.count(Verdict::Error),
             "skip": report.count(Verdict::Skip),
             "expected": report.count(Verdict::Expected),
+            "inconclusive": report.count(Verdict::Inconclusive),
         },
         "staleExpectations": report
             .stale_expectations
@@ -153,12 +167,13 @@ pub fn to_markdown(report: &RunReport) -> String {
         report.seed
     );
     out.push_str(
-        "| total | pass | fail | warn | error | skip | expected |\n|---|---|---|---|---|---|---|\n",
+        "| total | pass | inconclusive | fail | warn | error | skip | expected |\n|---|---|---|---|---|---|---|---|\n",
     );
     out.push_str(&format!(
-        "| {} | {} | {} | {} | {} | {} | {} |\n",
+        "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
         report.results.len(),
         report.count(Verdict::Pass),
+        report.count(Verdict::Inconclusive),
         report.count(Verdict::Fail),
         report.count(Verdict::Warn),
         report.count(Verdict::Error),
@@ -190,6 +205,7 @@ pub fn to_markdown(report: &RunReport) -> String {
                     format!("expected {}: {}", happened.name(), cell(reason))
                 }
                 (Verdict::Expected, None) => "expected".to_owned(),
+                (Verdict::Inconclusive, _) => "inconclusive".to_owned(),
             };
             out.push_str(&format!(
                 "| `{}` | {} | [{} {}]({}) | {} | {} | {} |\n",
@@ -218,7 +234,7 @@ fn problems(report: &RunReport) -> String {
         .filter(|r| r.verdict.needs_attention());
     for (index, r) in problems.enumerate() {
         if index == 0 {
-            out.push_str("\n## Failures, warnings and errors\n");
+            out.push_str("\n## Failures, warnings, errors and inconclusive checks\n");
         }
         out.push_str(&format!(
             "\n### `{}` {}: {}\n\n- spec: [{} step {}]({}) ({}), expect {}\n",
@@ -233,6 +249,15 @@ fn problems(report: &RunReport) -> String {
         ));
         if !r.sent.is_empty() {
             out.push_str(&format!("- sent: {}\n", r.sent));
+        }
+        if let Some(variant) = &r.variant {
+            out.push_str(&format!("- spelling of the fault: {variant}\n"));
+        }
+        if let Some(control) = &r.control {
+            out.push_str(&format!(
+                "- control (the same ceremony without the fault): sent {}; {}\n",
+                control.sent, control.answer
+            ));
         }
         out.push_str(&format!(
             "- answer: {}\n- replay: `{}`\n",

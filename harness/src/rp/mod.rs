@@ -99,6 +99,11 @@ pub struct RpConfig {
     /// self attestation are refused (§7.1 step 24; spec digest NONE-04, TRUST-01).
     #[serde(default)]
     pub require_trusted_attestation: bool,
+    /// COSE algorithm identifiers the RP offers in `pubKeyCredParams` beyond its own list: the
+    /// control of a check about an algorithm that was not offered needs an RP that offers it
+    /// (§7.1 step 20). RPs that cannot offer more leave it; the control then says so.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extra_algorithms: Vec<i64>,
     /// The profile.
     pub profile: Profile,
     /// Seed for anything the RP draws (challenges, user handles), so runs are reproducible.
@@ -115,6 +120,7 @@ impl RpConfig {
             allow_cross_origin: false,
             top_origins: Vec::new(),
             require_trusted_attestation: false,
+            extra_algorithms: Vec::new(),
             profile,
             seed,
         }

@@ -28,7 +28,7 @@ use webauthn_rs_core::WebauthnCore;
 use webauthn_rs_core::error::WebauthnError;
 use webauthn_rs_core::proto::{
     AttestationCaList, AttestationCaListBuilder, AttestationConveyancePreference,
-    AuthenticationState, AuthenticatorAttachment, Credential, PublicKeyCredential,
+    AuthenticationState, AuthenticatorAttachment, COSEAlgorithm, Credential, PublicKeyCredential,
     RegisterPublicKeyCredential, RegistrationState, UserVerificationPolicy,
 };
 
@@ -229,6 +229,8 @@ struct User {
 pub struct WebauthnRsRp {
     core: WebauthnCore,
     require_trusted_attestation: bool,
+    /// The library's default algorithms plus `RpConfig::extra_algorithms` it knows.
+    credential_algorithms: Vec<COSEAlgorithm>,
     ca_list: Arc<AttestationCaList>,
     drbg: Drbg,
     users: BTreeMap<String, User>,
@@ -271,6 +273,17 @@ impl WebauthnRsRp {
         Ok(WebauthnRsRp {
             core,
             require_trusted_attestation: config.require_trusted_attestation,
+            credential_algorithms: {
+                let mut algs = COSEAlgorithm::secure_algs();
+                for &id in &config.extra_algorithms {
+                    if let Ok(alg) = COSEAlgorithm::try_from(i128::from(id))
+                        && !algs.contains(&alg)
+                    {
+                        algs.push(alg);
+                    }
+                }
+                algs
+            },
             ca_list,
             drbg: Drbg::for_label(config.seed, "webauthn-rs"),
             users: BTreeMap::new(),
@@ -358,6 +371,7 @@ impl RelyingParty for WebauthnRsRp {
             .new_challenge_register_builder(&user_handle, &username, &display_name)
             .map(|b| {
                 b.attestation(attestation)
+                    .credential_algorithms(self.credential_algorithms.clone())
                     .user_verification_policy(user_verification(
                         selection.user_verification.as_deref(),
                     ))

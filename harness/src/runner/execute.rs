@@ -3,6 +3,7 @@
 use crate::authenticator::{ClientError, VirtualAuthenticator, VirtualClient};
 use crate::checks::{Ceremony, Check, Scenario, Setup};
 use crate::codec::b64url;
+use crate::codec::cose::CoseAlgorithm;
 use crate::codec::options::{
     AuthenticatorSelection, RequestOptions, ServerCreationOptionsRequest, ServerGetOptionsRequest,
 };
@@ -17,9 +18,14 @@ const BOB: &str = "bob";
 /// What the harness sent at the decisive step, for the report.
 type Sent = String;
 
+/// Runs `scenario` (the check's own, or one of its trials or controls) against a fresh RP set up
+/// for `check` and offering `offers` beyond its own algorithms. The randomness is the check's,
+/// so a control makes the same keys as the ceremony it controls.
 pub(super) fn execute(
     factory: &dyn RpFactory,
     check: &Check,
+    scenario: &Scenario,
+    offers: &[CoseAlgorithm],
     profile: Profile,
     seed: u64,
 ) -> Result<(Answer, Sent), NotJudged> {
@@ -32,12 +38,10 @@ pub(super) fn execute(
         config.allow_cross_origin = true;
         config.top_origins = vec![top.to_owned()];
     }
-    if matches!(
-        check.scenario,
-        Scenario::RegisterRequiringTrustedAttestation(_)
-    ) {
+    if matches!(scenario, Scenario::RegisterRequiringTrustedAttestation(_)) {
         config.require_trusted_attestation = true;
     }
+    config.extra_algorithms = offers.iter().map(|alg| alg.id()).collect();
     let rp = factory.create(&config).map_err(|err| match err {
         RpError::Unsupported(why) => NotJudged::Skip(why),
         other => NotJudged::Error(format!("could not start the RP: {other}")),
@@ -48,7 +52,7 @@ pub(super) fn execute(
         VirtualAuthenticator::new(Default::default(), drbg.clone()),
     );
     let mut run = Run { rp, client, origin };
-    run.scenario(&check.scenario)
+    run.scenario(scenario)
 }
 
 fn first8(bytes: &[u8]) -> [u8; 8] {
@@ -618,7 +622,9 @@ impl Run {
 
 fn client_error(err: ClientError) -> NotJudged {
     match err {
-        ClientError::NoSupportedAlgorithm { .. } => NotJudged::Skip(err.to_string()),
+        ClientError::NoSupportedAlgorithm { .. } | ClientError::AlgorithmOffer { .. } => {
+            NotJudged::Skip(err.to_string())
+        }
         other => NotJudged::Error(format!("setup: the virtual client failed: {other}")),
     }
 }

@@ -11,7 +11,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use serde_json::Value as Json;
 
-use crate::checks::{Check, Expect, Level, SpecRef};
+use crate::checks::{Check, Expect, Level, SpecRef, control};
 use crate::expectations::StaleExpectation;
 use crate::rp::{Profile, RpFactory};
 
@@ -31,6 +31,10 @@ pub enum Verdict {
     /// A known deviation of this RP, listed in its expectations file: the verdict the file
     /// names happened ([`CheckResult::deviation`] keeps it and the reason).
     Expected,
+    /// The RP rejected the faulty ceremony, but also rejected its control (the same ceremony
+    /// without the fault), so the rejection says nothing about the fault. Not a failure, never
+    /// a pass ([`CheckResult::control`] keeps the control's answer).
+    Inconclusive,
 }
 
 impl Verdict {
@@ -43,12 +47,16 @@ impl Verdict {
             Verdict::Error => "error",
             Verdict::Skip => "skip",
             Verdict::Expected => "expected",
+            Verdict::Inconclusive => "inconclusive",
         }
     }
 
-    /// Fail, warn or error: what a report lists with its replay command.
+    /// Fail, warn, error or inconclusive: what a report lists with its replay command.
     pub fn needs_attention(self) -> bool {
-        matches!(self, Verdict::Fail | Verdict::Warn | Verdict::Error)
+        matches!(
+            self,
+            Verdict::Fail | Verdict::Warn | Verdict::Error | Verdict::Inconclusive
+        )
     }
 }
 
@@ -75,6 +83,23 @@ pub struct CheckResult {
     pub detail: String,
     /// For an `expected` result: the verdict that happened and the expectations file's reason.
     pub deviation: Option<(Verdict, String)>,
+    /// Which spelling of the fault the verdict is about, for checks with several
+    /// ([`crate::checks::control`]).
+    pub variant: Option<String>,
+    /// For a check that expects a rejection which the RP gave: its control, the same ceremony
+    /// without the fault. A rejection is a pass only when the control was accepted.
+    pub control: Option<ControlResult>,
+}
+
+/// What the RP did with a negative check's control.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ControlResult {
+    /// What the control sent at its decisive step.
+    pub sent: String,
+    /// What the RP answered.
+    pub answer: String,
+    /// Whether the RP accepted it.
+    pub accepted: bool,
 }
 
 /// A whole run.
@@ -167,6 +192,17 @@ pub fn run_parallel(
     options: &RunOptions,
     jobs: usize,
 ) -> RunReport {
+    run_parallel_with(factory, checks, options, jobs, Controls::Run)
+}
+
+/// [`run_parallel`], with or without the negative checks' controls.
+pub(crate) fn run_parallel_with(
+    factory: &dyn RpFactory,
+    checks: &[Check],
+    options: &RunOptions,
+    jobs: usize,
+    controls: Controls,
+) -> RunReport {
     // A check that does not apply to the profile is not part of that profile's catalogue.
     let selected: Vec<&Check> = checks
         .iter()
@@ -179,10 +215,10 @@ pub fn run_parallel(
     let results = if jobs == 1 {
         selected
             .iter()
-            .filter_map(|check| run_check(factory, check, options))
+            .filter_map(|check| run_check_with(factory, check, options, controls))
             .collect()
     } else {
-        run_on_threads(factory, &selected, options, jobs)
+        run_on_threads(factory, &selected, options, jobs, controls)
     };
     RunReport {
         rp: factory.name(),
@@ -201,6 +237,7 @@ fn run_on_threads(
     checks: &[&Check],
     options: &RunOptions,
     jobs: usize,
+    controls: Controls,
 ) -> Vec<CheckResult> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let next = AtomicUsize::new(0);
@@ -216,7 +253,7 @@ fn run_on_threads(
                         let Some(check) = checks.get(index) else {
                             break;
                         };
-                        done.push((index, run_check(factory, check, options)));
+                        done.push((index, run_check_with(factory, check, options, controls)));
                     }
                     done
                 })
@@ -242,6 +279,44 @@ pub fn run_check(
     check: &Check,
     options: &RunOptions,
 ) -> Option<CheckResult> {
+    run_check_with(factory, check, options, Controls::Run)
+}
+
+/// Whether negative checks run their controls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Controls {
+    /// Always: the verdict of a rejection depends on its control.
+    Run,
+    /// Never: mutation analysis only asks which checks fail or warn, which a control cannot
+    /// change (a rejection is a pass or inconclusive, neither catches a mutant).
+    Skip,
+}
+
+/// One trial of a check, as it came out.
+enum TrialOutcome {
+    /// A verdict (pass, fail, warn) with what was sent and answered.
+    Judged {
+        verdict: Verdict,
+        sent: String,
+        answer: String,
+        control: Option<ControlResult>,
+    },
+    /// The RP rejected the fault and its control: try the next spelling, if any.
+    ControlNotAccepted {
+        sent: String,
+        answer: String,
+        control: ControlResult,
+    },
+    /// Could not be judged (error, skip), with its reason.
+    NotJudged(NotJudged),
+}
+
+pub(crate) fn run_check_with(
+    factory: &dyn RpFactory,
+    check: &Check,
+    options: &RunOptions,
+    controls: Controls,
+) -> Option<CheckResult> {
     let expect = check.expect.get(options.profile)?;
     let level = check.level.in_profile(options.profile);
     let result = |verdict: Verdict, sent: String, answer: String| CheckResult {
@@ -259,56 +334,209 @@ pub fn run_check(
         sent,
         answer,
         deviation: None,
+        variant: None,
+        control: None,
     };
-    let outcome = catch_unwind(AssertUnwindSafe(|| {
-        execute::execute(factory, check, options.profile, options.seed)
-    }));
-    Some(match outcome {
+    let trials = match expect {
+        Expect::Reject => control::trials(check),
+        Expect::Accept => vec![control::Trial {
+            variant: None,
+            fault: check.scenario.clone(),
+            control: check.scenario.clone(),
+            control_offers: Vec::new(),
+        }],
+    };
+    let several = trials.len() > 1;
+    // What each spelling that could not be judged came to, for the report when none could.
+    let mut tried: Vec<String> = Vec::new();
+    let mut last_control: Option<ControlResult> = None;
+    let mut skipped_only = true;
+    for trial in &trials {
+        let label = trial.variant.clone();
+        let outcome = run_trial(factory, check, trial, expect, options, controls);
+        let named = |text: String| match &label {
+            Some(variant) => format!("[{variant}] {text}"),
+            None => text,
+        };
+        match outcome {
+            TrialOutcome::Judged {
+                verdict,
+                sent,
+                answer,
+                control,
+            } => {
+                let mut judged = result(verdict, sent, named(answer));
+                judged.variant = label;
+                judged.control = control;
+                return Some(judged);
+            }
+            TrialOutcome::ControlNotAccepted {
+                sent,
+                answer,
+                control,
+            } => {
+                skipped_only = false;
+                tried.push(named(format!(
+                    "sent {sent}; {answer}; its control ({}) was not accepted: {}",
+                    control.sent, control.answer
+                )));
+                last_control = Some(control);
+            }
+            TrialOutcome::NotJudged(NotJudged::Skip(why)) if several => {
+                tried.push(named(format!("does not apply: {why}")));
+            }
+            TrialOutcome::NotJudged(NotJudged::Skip(why)) => {
+                return Some(result(Verdict::Skip, String::new(), why));
+            }
+            TrialOutcome::NotJudged(NotJudged::Error(why)) => {
+                let mut errored = result(Verdict::Error, String::new(), named(why));
+                errored.variant = label;
+                return Some(errored);
+            }
+        }
+    }
+    if skipped_only {
+        return Some(result(
+            Verdict::Skip,
+            String::new(),
+            format!("no spelling of the fault applies: {}", tried.join("; ")),
+        ));
+    }
+    let mut inconclusive = result(
+        Verdict::Inconclusive,
+        String::new(),
+        format!(
+            "rejected, but so was the same ceremony without the fault, so the rejection says nothing about it: {}",
+            tried.join("; ")
+        ),
+    );
+    inconclusive.control = last_control;
+    Some(inconclusive)
+}
+
+/// Runs one trial: the faulty ceremony, then, when the RP rejected it, its control.
+fn run_trial(
+    factory: &dyn RpFactory,
+    check: &Check,
+    trial: &control::Trial,
+    expect: Expect,
+    options: &RunOptions,
+    controls: Controls,
+) -> TrialOutcome {
+    let missed = if check.level.is_must_in(options.profile) {
+        Verdict::Fail
+    } else {
+        Verdict::Warn
+    };
+    let (answer, sent) = match guarded(|| {
+        execute::execute(
+            factory,
+            check,
+            &trial.fault,
+            &[],
+            options.profile,
+            options.seed,
+        )
+    }) {
+        Ok(done) => done,
+        Err(not_judged) => return TrialOutcome::NotJudged(not_judged),
+    };
+    let judged = |verdict, answer: String, control| TrialOutcome::Judged {
+        verdict,
+        sent: sent.clone(),
+        answer,
+        control,
+    };
+    let (why, erroring) = match (answer, expect) {
+        (Answer::Accepted, Expect::Accept) => {
+            return judged(Verdict::Pass, "accepted".to_owned(), None);
+        }
+        (Answer::Accepted, Expect::Reject) => {
+            return judged(
+                missed,
+                "accepted, but a conformant RP rejects".to_owned(),
+                None,
+            );
+        }
+        (Answer::Rejected(why), Expect::Accept) => {
+            return judged(
+                missed,
+                format!("rejected, but a conformant RP accepts: {why}"),
+                None,
+            );
+        }
+        (Answer::RejectedByErroring(why), Expect::Accept) => {
+            return judged(
+                missed,
+                format!("rejected by erroring, but a conformant RP accepts: {why}"),
+                None,
+            );
+        }
+        (Answer::Rejected(why), Expect::Reject) => (why, false),
+        (Answer::RejectedByErroring(why), Expect::Reject) => (why, true),
+    };
+    // The FIDO tool counts an error as a rejection, but a conformant RP answers
+    // `status: "failed"`: a warning, never a failure of the check.
+    let (verdict, said) = if erroring {
+        (Verdict::Warn, format!("rejected by erroring: {why}"))
+    } else {
+        (Verdict::Pass, format!("rejected: {why}"))
+    };
+    if controls == Controls::Skip {
+        return judged(verdict, said, None);
+    }
+    let control = match guarded(|| {
+        execute::execute(
+            factory,
+            check,
+            &trial.control,
+            &trial.control_offers,
+            options.profile,
+            options.seed,
+        )
+    }) {
+        Ok((Answer::Accepted, sent)) => ControlResult {
+            sent,
+            answer: "accepted".to_owned(),
+            accepted: true,
+        },
+        Ok((Answer::Rejected(why) | Answer::RejectedByErroring(why), sent)) => ControlResult {
+            sent,
+            answer: format!("rejected: {why}"),
+            accepted: false,
+        },
+        Err(NotJudged::Error(why) | NotJudged::Skip(why)) => ControlResult {
+            sent: "the same ceremony without the fault".to_owned(),
+            answer: format!("could not be run: {why}"),
+            accepted: false,
+        },
+    };
+    if control.accepted {
+        judged(verdict, said, Some(control))
+    } else {
+        TrialOutcome::ControlNotAccepted {
+            sent,
+            answer: said,
+            control,
+        }
+    }
+}
+
+/// Runs `step`, turning a panic (inside an in-process RP) into an error of the check.
+fn guarded(
+    step: impl FnOnce() -> Result<(Answer, String), NotJudged>,
+) -> Result<(Answer, String), NotJudged> {
+    match catch_unwind(AssertUnwindSafe(step)) {
+        Ok(outcome) => outcome,
         Err(panic) => {
             let message = panic
                 .downcast_ref::<String>()
                 .cloned()
                 .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
                 .unwrap_or_else(|| "non-string panic payload".to_owned());
-            result(
-                Verdict::Error,
-                String::new(),
-                format!("the RP panicked: {message}"),
-            )
+            Err(NotJudged::Error(format!("the RP panicked: {message}")))
         }
-        Ok(Err(NotJudged::Error(detail))) => result(Verdict::Error, String::new(), detail),
-        Ok(Err(NotJudged::Skip(detail))) => result(Verdict::Skip, String::new(), detail),
-        Ok(Ok((answer, sent))) => {
-            let missed = if check.level.is_must_in(options.profile) {
-                Verdict::Fail
-            } else {
-                Verdict::Warn
-            };
-            let (verdict, said) = match (&answer, expect) {
-                (Answer::Accepted, Expect::Accept) => (Verdict::Pass, "accepted".to_owned()),
-                (Answer::Rejected(why), Expect::Reject) => {
-                    (Verdict::Pass, format!("rejected: {why}"))
-                }
-                (Answer::Accepted, Expect::Reject) => {
-                    (missed, "accepted, but a conformant RP rejects".to_owned())
-                }
-                (Answer::Rejected(why), Expect::Accept) => (
-                    missed,
-                    format!("rejected, but a conformant RP accepts: {why}"),
-                ),
-                // The FIDO tool counts an error as a rejection, but a conformant RP answers
-                // `status: "failed"`: a warning, never a failure of the check.
-                (Answer::RejectedByErroring(why), Expect::Reject) => {
-                    (Verdict::Warn, format!("rejected by erroring: {why}"))
-                }
-                (Answer::RejectedByErroring(why), Expect::Accept) => (
-                    missed,
-                    format!("rejected by erroring, but a conformant RP accepts: {why}"),
-                ),
-            };
-            result(verdict, sent, said)
-        }
-    })
+    }
 }
 
 /// The options JSON, or why it is unusable.

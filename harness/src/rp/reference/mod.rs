@@ -141,6 +141,12 @@ impl ReferenceRp {
         if !self.switches.checks(Mutant::OptNoEs256) {
             offered.retain(|alg| *alg != CoseAlgorithm::Es256);
         }
+        for &id in &self.config.extra_algorithms {
+            let alg = CoseAlgorithm::from_id(id);
+            if !offered.contains(&alg) {
+                offered.push(alg);
+            }
+        }
         offered
     }
 
