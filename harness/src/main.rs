@@ -204,10 +204,7 @@ fn main() -> ExitCode {
             };
             let analysis = mutants::analyse(&catalogue(), &Mutant::all(), &profiles, args.seed);
             print!("{}", mutants::to_text(&analysis));
-            let clean = analysis.caught() == analysis.rows.len()
-                && analysis.uncaught_negative_checks.is_empty()
-                && analysis.baseline_problems.is_empty();
-            if clean {
+            if analysis.clean() {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(1)

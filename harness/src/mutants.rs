@@ -19,12 +19,20 @@ pub struct MutantRow {
     pub mutant: Mutant,
     /// `(profile, check id)` for every check that failed or warned against the mutant.
     pub caught_by: Vec<(Profile, &'static str)>,
+    /// For a mutant no check of the profiles run catches: the other profile, whose checks do
+    /// (a verification only that profile's rules require, such as RS1 in the fido profile).
+    pub only_in: Option<Profile>,
 }
 
 impl MutantRow {
     /// Whether any check caught the mutant.
     pub fn caught(&self) -> bool {
         !self.caught_by.is_empty()
+    }
+
+    /// Caught in the profiles run, or a mutant only the other profile's rules can catch.
+    pub fn accounted_for(&self) -> bool {
+        self.caught() || self.only_in.is_some()
     }
 }
 
@@ -48,9 +56,24 @@ impl MutationReport {
         self.rows.iter().filter(|row| row.caught()).count()
     }
 
-    /// `mutation score: CAUGHT/TOTAL`.
+    /// Whether every mutant is caught here or by the other profile, every negative check
+    /// catches one, and the baseline is clean.
+    pub fn clean(&self) -> bool {
+        self.rows.iter().all(MutantRow::accounted_for)
+            && self.uncaught_negative_checks.is_empty()
+            && self.baseline_problems.is_empty()
+    }
+
+    /// `mutation score: CAUGHT/TOTAL`, and how many only the other profile catches.
     pub fn score_line(&self) -> String {
-        format!("mutation score: {}/{}", self.caught(), self.rows.len())
+        let elsewhere = self.rows.iter().filter(|r| r.only_in.is_some()).count();
+        let mut line = format!("mutation score: {}/{}", self.caught(), self.rows.len());
+        if elsewhere > 0 {
+            line.push_str(&format!(
+                " ({elsewhere} more caught only in the other profile)"
+            ));
+        }
+        line
     }
 }
 
@@ -81,6 +104,7 @@ pub fn analyse(
         half.iter()
             .map(|&mutant| MutantRow {
                 mutant,
+                only_in: None,
                 caught_by: profiles
                     .iter()
                     .flat_map(|&profile| {
@@ -107,6 +131,26 @@ pub fn analyse(
         (left_rows, right.join().unwrap_or_default())
     });
     rows.extend(right_rows);
+    // A mutant that no check of the profiles run catches may be one only the other profile's
+    // rules can catch: say so instead of calling it uncaught.
+    for row in rows.iter_mut().filter(|row| !row.caught()) {
+        row.only_in = [Profile::Strict, Profile::Fido]
+            .into_iter()
+            .filter(|profile| !profiles.contains(profile))
+            .find(|&profile| {
+                let factory = ReferenceFactory::new(Some(row.mutant));
+                runner::run_parallel_with(
+                    &factory,
+                    checks,
+                    &options(profile),
+                    1,
+                    runner::Controls::Skip,
+                )
+                .results
+                .iter()
+                .any(|r| matches!(r.verdict, Verdict::Fail | Verdict::Warn))
+            });
+    }
 
     let caught: BTreeSet<(Profile, &str)> = rows
         .iter()
@@ -147,6 +191,8 @@ pub fn to_text(report: &MutationReport) -> String {
                 })
                 .collect::<Vec<_>>()
                 .join(", ")
+        } else if let Some(profile) = row.only_in {
+            format!("caught only in the {} profile (not run)", profile.name())
         } else {
             "**NOT CAUGHT**".to_owned()
         };

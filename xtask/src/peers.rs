@@ -671,11 +671,12 @@ fn matrix(reports: &Path) -> Result<String, String> {
          One column per relying party, one row per check of the catalogue (W3C WebAuthn Level 3\n\
          step, FIDO conformance tool item). Each RP is run twice: the `strict` profile holds it to\n\
          W3C L3 as written, the `fido` profile to the FIDO conformance tool where that departs\n\
-         from L3 (spec digest §1.4). A cell is one verdict when both profiles agree, else\n\
+         from L3 (W3C L3 §7.2 steps 16 and 22, §5.8.1 tokenBinding). A cell is one verdict when both profiles agree, else\n\
          `strict / fido`; `–` where the check does not apply in that profile. `fail (expected)` is\n\
          a known deviation of the library, listed with its spec step and what the library does in\n\
          `expectations/<rp>.toml`; `warn` is a SHOULD (or a policy the spec leaves to the RP) not\n\
-         met; `skip` is a check the RP cannot be set up for (cross-origin framing, challenge\n\
+         met; `inconclusive` is a rejection that proves nothing, because the RP also rejected the\n\
+         same ceremony without the fault (its control); `skip` is a check the RP cannot be set up for (cross-origin framing, challenge\n\
          expiry, attestation policy). Each cell links to that RP's report section with the\n\
          details.\n\n\
          Each RP's folder holds `report.json`, `report.md` and `report.xml` (JUnit) for the strict\n\
@@ -691,21 +692,22 @@ fn matrix(reports: &Path) -> Result<String, String> {
          `cargo xtask bench` (top-level README, \"Benchmarks\"), machine-dependent and rewritten\n\
          by each run; every ratio in them is between figures taken in the same run.\n\n\
          ## Counts\n\n\
-         | RP | report | profile | total | pass | fail | warn | error | skip | expected |\n\
-         |---|---|---|---|---|---|---|---|---|---|\n",
+         | RP | report | profile | total | pass | inconclusive | fail | warn | error | skip | expected |\n\
+         |---|---|---|---|---|---|---|---|---|---|---|\n",
     );
     for column in &columns {
         for (profile, summary, _) in &column.profiles {
             let sub = if profile == "strict" { "" } else { "fido" };
             let count = |key: &str| summary[key].as_u64().unwrap_or(0);
             out.push_str(&format!(
-                "| {} | [{}]({}) | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+                "| {} | [{}]({}) | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
                 column.name,
                 column.folder,
                 relative(&column.folder, sub, "report.md"),
                 profile,
                 count("total"),
                 count("pass"),
+                count("inconclusive"),
                 count("fail"),
                 count("warn"),
                 count("error"),
