@@ -87,11 +87,14 @@ pub(super) fn checks() -> Vec<Check> {
             creation("timeout"),
             C::Timeout,
         ),
-        opt(
-            "OPT-C-10",
-            "extensions echo the requested example.extension",
-            creation("extensions"),
-            C::ExtensionsEcho,
+        fido_only(
+            opt(
+                "OPT-C-10",
+                "extensions echo the requested example.extension",
+                creation("extensions"),
+                C::ExtensionsEcho,
+            ),
+            Expect::Accept,
         ),
         opt(
             "OPT-C-11",
@@ -99,11 +102,14 @@ pub(super) fn checks() -> Vec<Check> {
             creation("attestation"),
             C::AttestationEcho,
         ),
-        opt(
-            "OPT-C-12",
-            "authenticatorSelection echoes the request",
-            creation("authenticatorSelection"),
-            C::SelectionEcho,
+        fido_only(
+            opt(
+                "OPT-C-12",
+                "authenticatorSelection echoes the request",
+                creation("authenticatorSelection"),
+                C::SelectionEcho,
+            ),
+            Expect::Accept,
         ),
         opt(
             "OPT-C-13",
@@ -141,11 +147,14 @@ pub(super) fn checks() -> Vec<Check> {
             CHALLENGES,
             R::Challenge,
         ),
-        get(
-            "OPT-G-03",
-            "extensions echo the requested example.extension",
-            request("extensions"),
-            R::ExtensionsEcho,
+        fido_only(
+            get(
+                "OPT-G-03",
+                "extensions echo the requested example.extension",
+                request("extensions"),
+                R::ExtensionsEcho,
+            ),
+            Expect::Accept,
         ),
         get(
             "OPT-G-04",
@@ -177,11 +186,14 @@ pub(super) fn checks() -> Vec<Check> {
             CHALLENGES,
             R::FreshChallenge,
         ),
-        reject(
-            "OPT-G-09",
-            "request options for a username nobody registered",
-            request("FIDO ServerPublicKeyCredentialGetOptionsRequest.username"),
-            Scenario::RequestOptions(R::UnknownUser),
+        fido_only(
+            reject(
+                "OPT-G-09",
+                "request options for a username nobody registered",
+                request("FIDO ServerPublicKeyCredentialGetOptionsRequest.username"),
+                Scenario::RequestOptions(R::UnknownUser),
+            ),
+            Expect::Reject,
         ),
     ]
 }
