@@ -6,6 +6,7 @@
 
 pub mod bugs;
 mod catalogue;
+pub mod quote;
 mod scenario;
 
 pub use catalogue::catalogue;

@@ -1,8 +1,10 @@
 //! What the RP issues: creation options (spec digest §6.1) and request options (§6.2). Each
 //! check asks for options and judges one property; "accept" means the options have it.
 
-use super::{accept, fido_only, reject};
-use crate::checks::{Check, CreationProbe as C, Expect, RequestProbe as R, Scenario, SpecRef};
+use super::{accept, fido_only, leveled, reject};
+use crate::checks::{
+    Check, CreationProbe as C, Expect, Level, RequestProbe as R, Scenario, SpecRef,
+};
 
 const CREATION: &str = "dictdef-publickeycredentialcreationoptions";
 const REQUEST: &str = "dictdef-publickeycredentialrequestoptions";
@@ -111,11 +113,15 @@ pub(super) fn checks() -> Vec<Check> {
             ),
             Expect::Accept,
         ),
-        opt(
-            "OPT-C-13",
-            "after a registration, the user's options exclude that credential",
-            creation("excludeCredentials"),
-            C::ExcludeAfterRegistration,
+        // §5.4: the RP SHOULD list the user's credentials; FIDO Resp-1 P-1 requires it.
+        leveled(
+            opt(
+                "OPT-C-13",
+                "after a registration, the user's options exclude that credential",
+                creation("excludeCredentials"),
+                C::ExcludeAfterRegistration,
+            ),
+            Level::FidoMust,
         ),
         reject(
             "OPT-C-14",
