@@ -65,6 +65,12 @@ fn fido_only(mut check: Check, expect: Expect) -> Check {
     check
 }
 
+/// `check` at `level` (a SHOULD, or a [`Level::FidoMust`]), with the same expectation.
+fn leveled(mut check: Check, level: Level) -> Check {
+    check.level = level;
+    check
+}
+
 fn noted(mut check: Check, notes: &'static str) -> Check {
     check.notes = notes;
     check

@@ -7,6 +7,7 @@
 pub mod bugs;
 mod catalogue;
 pub mod control;
+pub mod quote;
 mod scenario;
 
 pub use catalogue::catalogue;

@@ -3,8 +3,8 @@
 use serde_json::json;
 
 use super::{
-    BAD_ORIGINS, accept, client_data_remove, client_data_set, reject, wire_remove, wire_set,
-    wire_standard_base64,
+    BAD_ORIGINS, accept, client_data_remove, client_data_set, fido_only, leveled, reject,
+    wire_remove, wire_set, wire_standard_base64,
 };
 use crate::authenticator::mutation::{AuthDataMutation, ClientDataMutation, SignatureMutation};
 use crate::authenticator::{CounterPolicy, Mutation};
@@ -180,11 +180,14 @@ pub(super) fn checks() -> Vec<Check> {
             ENVELOPE,
             auth(wire_set("response.userHandle", json!(12))),
         ),
-        accept(
-            "AS-ENV-10.empty",
-            "userHandle \"\" in the username-first flow",
-            step("6"),
-            auth(wire_set("response.userHandle", json!(""))),
+        fido_only(
+            accept(
+                "AS-ENV-10.empty",
+                "userHandle \"\" in the username-first flow",
+                step("6"),
+                auth(wire_set("response.userHandle", json!(""))),
+            ),
+            Expect::Accept,
         ),
         accept(
             "AS-ENV-10.absent",
@@ -436,15 +439,18 @@ pub(super) fn checks() -> Vec<Check> {
                     .authenticator(flags_only(true, false)),
             ),
         ),
-        accept(
-            "AS-16.up-discouraged",
-            "UP set, UV clear with userVerification discouraged",
-            step("17"),
-            auth_with(
-                Setup::default()
-                    .user_verification("discouraged")
-                    .authenticator(flags_only(true, false)),
+        leveled(
+            accept(
+                "AS-16.up-discouraged",
+                "UP set, UV clear with userVerification discouraged",
+                step("17"),
+                auth_with(
+                    Setup::default()
+                        .user_verification("discouraged")
+                        .authenticator(flags_only(true, false)),
+                ),
             ),
+            Level::Should,
         ),
         accept(
             "AS-16.uv-discouraged",
@@ -452,17 +458,20 @@ pub(super) fn checks() -> Vec<Check> {
             step("17"),
             auth_with(Setup::default().user_verification("discouraged")),
         ),
-        accept(
-            "AS-17",
-            "ED set with an extensions map",
-            step("23"),
-            auth_with(
-                Setup::with(Mutation::AuthData(AuthDataMutation::SetFlags(Flags::ED))).and(
-                    Mutation::AuthData(AuthDataMutation::Extensions(vec![
-                        0xa1, 0x63, b'f', b'o', b'o', 0xf5,
-                    ])),
+        leveled(
+            accept(
+                "AS-17",
+                "ED set with an extensions map",
+                step("23"),
+                auth_with(
+                    Setup::with(Mutation::AuthData(AuthDataMutation::SetFlags(Flags::ED))).and(
+                        Mutation::AuthData(AuthDataMutation::Extensions(vec![
+                            0xa1, 0x63, b'f', b'o', b'o', 0xf5,
+                        ])),
+                    ),
                 ),
             ),
+            Level::Should,
         ),
         reject(
             "AS-18",
@@ -568,11 +577,10 @@ pub(super) fn checks() -> Vec<Check> {
                 authentication: Setup::with(Mutation::AuthData(AuthDataMutation::SignCount(count))),
             },
         );
-        // L3 leaves the reaction to the RP; the FIDO tool requires a rejection (Resp-3 F-4).
-        check.expect = Expectation {
-            strict: None,
-            fido: Some(Expect::Reject),
-        };
+        // L3 §7.2 step 22 makes a regressed counter a risk signal whose handling is up to the
+        // RP: rejecting is the strict profile's SHOULD; the FIDO tool requires it (Resp-3 F-4).
+        check.expect = Expectation::both(Expect::Reject);
+        check.level = Level::FidoMust;
         check.notes =
             "FIDO Assertion Resp-3 F-4 (the tool requires the rejection); known-rp-bugs #11";
         c.push(check);

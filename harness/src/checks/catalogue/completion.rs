@@ -2,7 +2,7 @@
 //! spelling, sessions and expiry; COSE keys of the other curves; counters and state after a
 //! failure; encodings. Known-bug rows are cited in `notes`.
 
-use super::{accept, fido_only, noted, reject};
+use super::{accept, fido_only, leveled, noted, reject};
 use crate::authenticator::mutation::{
     AuthDataMutation, ClientDataMutation, CoseKeyMutation, WireMutation,
 };
@@ -181,18 +181,21 @@ pub(super) fn registration() -> Vec<Check> {
             ),
             Expect::Reject,
         ),
-        accept(
-            "REG-AO-33",
-            "an unsolicited extension output in authenticator data",
-            reg_step("28"),
-            register(
-                Setup::with(Mutation::AuthData(AuthDataMutation::SetFlags(Flags::ED))).and(
-                    Mutation::AuthData(AuthDataMutation::Extensions(vec![
-                        0xa1, 0x6b, b'u', b'n', b's', b'o', b'l', b'i', b'c', b'i', b't', b'e',
-                        b'd', 0xf5,
-                    ])),
+        leveled(
+            accept(
+                "REG-AO-33",
+                "an unsolicited extension output in authenticator data",
+                reg_step("28"),
+                register(
+                    Setup::with(Mutation::AuthData(AuthDataMutation::SetFlags(Flags::ED))).and(
+                        Mutation::AuthData(AuthDataMutation::Extensions(vec![
+                            0xa1, 0x6b, b'u', b'n', b's', b'o', b'l', b'i', b'c', b'i', b't', b'e',
+                            b'd', 0xf5,
+                        ])),
+                    ),
                 ),
             ),
+            Level::Should,
         ),
     ];
     // §6.5.1.1: the key "MUST NOT contain other OPTIONAL parameters"; whether the RP enforces

@@ -1,8 +1,10 @@
 //! What the RP issues: creation options (spec digest §6.1) and request options (§6.2). Each
 //! check asks for options and judges one property; "accept" means the options have it.
 
-use super::{accept, fido_only, reject};
-use crate::checks::{Check, CreationProbe as C, Expect, RequestProbe as R, Scenario, SpecRef};
+use super::{accept, fido_only, leveled, reject};
+use crate::checks::{
+    Check, CreationProbe as C, Expect, Level, RequestProbe as R, Scenario, SpecRef,
+};
 
 const CREATION: &str = "dictdef-publickeycredentialcreationoptions";
 const REQUEST: &str = "dictdef-publickeycredentialrequestoptions";
@@ -87,11 +89,14 @@ pub(super) fn checks() -> Vec<Check> {
             creation("timeout"),
             C::Timeout,
         ),
-        opt(
-            "OPT-C-10",
-            "extensions echo the requested example.extension",
-            creation("extensions"),
-            C::ExtensionsEcho,
+        fido_only(
+            opt(
+                "OPT-C-10",
+                "extensions echo the requested example.extension",
+                creation("extensions"),
+                C::ExtensionsEcho,
+            ),
+            Expect::Accept,
         ),
         opt(
             "OPT-C-11",
@@ -99,17 +104,24 @@ pub(super) fn checks() -> Vec<Check> {
             creation("attestation"),
             C::AttestationEcho,
         ),
-        opt(
-            "OPT-C-12",
-            "authenticatorSelection echoes the request",
-            creation("authenticatorSelection"),
-            C::SelectionEcho,
+        fido_only(
+            opt(
+                "OPT-C-12",
+                "authenticatorSelection echoes the request",
+                creation("authenticatorSelection"),
+                C::SelectionEcho,
+            ),
+            Expect::Accept,
         ),
-        opt(
-            "OPT-C-13",
-            "after a registration, the user's options exclude that credential",
-            creation("excludeCredentials"),
-            C::ExcludeAfterRegistration,
+        // §5.4: the RP SHOULD list the user's credentials; FIDO Resp-1 P-1 requires it.
+        leveled(
+            opt(
+                "OPT-C-13",
+                "after a registration, the user's options exclude that credential",
+                creation("excludeCredentials"),
+                C::ExcludeAfterRegistration,
+            ),
+            Level::FidoMust,
         ),
         reject(
             "OPT-C-14",
@@ -141,11 +153,14 @@ pub(super) fn checks() -> Vec<Check> {
             CHALLENGES,
             R::Challenge,
         ),
-        get(
-            "OPT-G-03",
-            "extensions echo the requested example.extension",
-            request("extensions"),
-            R::ExtensionsEcho,
+        fido_only(
+            get(
+                "OPT-G-03",
+                "extensions echo the requested example.extension",
+                request("extensions"),
+                R::ExtensionsEcho,
+            ),
+            Expect::Accept,
         ),
         get(
             "OPT-G-04",
@@ -177,11 +192,14 @@ pub(super) fn checks() -> Vec<Check> {
             CHALLENGES,
             R::FreshChallenge,
         ),
-        reject(
-            "OPT-G-09",
-            "request options for a username nobody registered",
-            request("FIDO ServerPublicKeyCredentialGetOptionsRequest.username"),
-            Scenario::RequestOptions(R::UnknownUser),
+        fido_only(
+            reject(
+                "OPT-G-09",
+                "request options for a username nobody registered",
+                request("FIDO ServerPublicKeyCredentialGetOptionsRequest.username"),
+                Scenario::RequestOptions(R::UnknownUser),
+            ),
+            Expect::Reject,
         ),
     ]
 }

@@ -3,14 +3,14 @@
 use serde_json::json;
 
 use super::{
-    BAD_ORIGINS, accept, client_data_remove, client_data_set, reject, wire_remove, wire_set,
-    wire_standard_base64,
+    BAD_ORIGINS, accept, client_data_remove, client_data_set, fido_only, leveled, reject,
+    wire_remove, wire_set, wire_standard_base64,
 };
 use crate::authenticator::mutation::{
     AttestationMutation, AuthDataMutation, ClientDataMutation, CoseKeyMutation, SignatureMutation,
 };
 use crate::authenticator::{AttestationFormat, Mutation};
-use crate::checks::{Check, Scenario, Setup, SpecRef};
+use crate::checks::{Check, Expect, Level, Scenario, Setup, SpecRef};
 use crate::codec::auth_data::Flags;
 use crate::codec::cbor::Value;
 use crate::codec::cose::CoseAlgorithm;
@@ -156,14 +156,17 @@ pub(super) fn checks() -> Vec<Check> {
             },
             Scenario::RegisterWithoutOptions,
         ),
-        accept(
-            "REG-ENV-15",
-            "the FIDO conformance API shape (no rawId, getClientExtensionResults)",
-            ENVELOPE,
-            Scenario::Register(Setup {
-                shape: WireShape::FidoApi,
-                ..Setup::default()
-            }),
+        fido_only(
+            accept(
+                "REG-ENV-15",
+                "the FIDO conformance API shape (no rawId, getClientExtensionResults)",
+                ENVELOPE,
+                Scenario::Register(Setup {
+                    shape: WireShape::FidoApi,
+                    ..Setup::default()
+                }),
+            ),
+            Expect::Accept,
         ),
         // §6.4 clientDataJSON.
         reject(
@@ -410,17 +413,20 @@ pub(super) fn checks() -> Vec<Check> {
                 0x00, 0x00,
             ]))),
         ),
-        accept(
-            "REG-AO-09",
-            "ED set with a well-formed extensions map",
-            step("13"),
-            Scenario::Register(
-                Setup::with(Mutation::AuthData(AuthDataMutation::SetFlags(Flags::ED))).and(
-                    Mutation::AuthData(AuthDataMutation::Extensions(vec![
-                        0xa1, 0x63, b'f', b'o', b'o', 0xf5,
-                    ])),
+        leveled(
+            accept(
+                "REG-AO-09",
+                "ED set with a well-formed extensions map",
+                step("13"),
+                Scenario::Register(
+                    Setup::with(Mutation::AuthData(AuthDataMutation::SetFlags(Flags::ED))).and(
+                        Mutation::AuthData(AuthDataMutation::Extensions(vec![
+                            0xa1, 0x63, b'f', b'o', b'o', 0xf5,
+                        ])),
+                    ),
                 ),
             ),
+            Level::Should,
         ),
         reject(
             "REG-AO-10.ed-without-map",
@@ -508,11 +514,14 @@ pub(super) fn checks() -> Vec<Check> {
                 "None".into(),
             ))),
         ),
-        reject(
-            "REG-AO-20",
-            "credential ID of 1024 bytes",
-            step("25"),
-            reg(Mutation::CredentialIdLen(1024)),
+        leveled(
+            reject(
+                "REG-AO-20",
+                "credential ID of 1024 bytes",
+                step("25"),
+                reg(Mutation::CredentialIdLen(1024)),
+            ),
+            Level::Should,
         ),
         accept(
             "REG-AO-21",
@@ -526,11 +535,14 @@ pub(super) fn checks() -> Vec<Check> {
             step("13"),
             reg(Mutation::AuthData(AuthDataMutation::Truncate(37 + 18 + 10))),
         ),
-        reject(
-            "REG-AO-23",
-            "a credential ID already registered to another user",
-            step("26"),
-            Scenario::DuplicateCredentialOtherUser,
+        leveled(
+            reject(
+                "REG-AO-23",
+                "a credential ID already registered to another user",
+                step("26"),
+                Scenario::DuplicateCredentialOtherUser,
+            ),
+            Level::Should,
         ),
     ];
     for (case, label, title) in [
