@@ -226,7 +226,8 @@ pub(super) fn creation(run: &mut Run, probe: CreationProbe) -> Judged {
                 .rp
                 .registration_options(SessionId(2), &request)
                 .map_err(transport)?;
-            let second = options_or_refusal(again).unwrap_or_default();
+            // A refused second request says nothing about freshness: not judged, never a pass.
+            let second = super::ok_options(again, "the second creation options request")?;
             holds(options.get("challenge") != second.get("challenge"), || {
                 "two requests got the same challenge".into()
             })
@@ -340,7 +341,8 @@ pub(super) fn request(run: &mut Run, probe: RequestProbe) -> Judged {
                 .rp
                 .authentication_options(SessionId(2), &request)
                 .map_err(transport)?;
-            let second = options_or_refusal(again).unwrap_or_default();
+            // A refused second request says nothing about freshness: not judged, never a pass.
+            let second = super::ok_options(again, "the second request (assertion) options request")?;
             holds(options.get("challenge") != second.get("challenge"), || {
                 "two requests got the same challenge".into()
             })
