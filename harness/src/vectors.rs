@@ -21,7 +21,7 @@ use crate::checks::{Check, Expect, Scenario, catalogue};
 use crate::codec::options::{ServerCreationOptionsRequest, ServerGetOptionsRequest};
 use crate::rp::reference::ReferenceFactory;
 use crate::rp::{Profile, RelyingParty, Reply, RpConfig, RpError, RpFactory, SessionId};
-use crate::runner::{RunOptions, Verdict, run_check};
+use crate::runner::{Controls, RunOptions, Verdict};
 
 /// The schema file the generated vectors follow (in `vectors/schemas/`).
 pub const SCHEMA: &str = "webauthn_conversation_schema.json";
@@ -227,7 +227,12 @@ pub fn generate(profile: Profile, seed: u64) -> Result<ConversationFile, VectorE
     };
     let mut groups: Vec<Group> = Vec::new();
     for check in catalogue() {
-        let Some(result) = run_check(&recording, &check, &options) else {
+        // Without controls: the recording keeps the conversation of the last RP made, which
+        // must be the check's own, not its control's (a replay against a conformant RP needs no
+        // control: the reference RP accepts every control, as tests/controls.rs shows).
+        let Some(result) =
+            crate::runner::run_check_with(&recording, &check, &options, Controls::Skip)
+        else {
             continue;
         };
         let log = recording.take();

@@ -196,7 +196,7 @@ pub fn run_parallel(
 }
 
 /// [`run_parallel`], with or without the negative checks' controls.
-pub(crate) fn run_parallel_with(
+pub fn run_parallel_with(
     factory: &dyn RpFactory,
     checks: &[Check],
     options: &RunOptions,
@@ -284,7 +284,7 @@ pub fn run_check(
 
 /// Whether negative checks run their controls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Controls {
+pub enum Controls {
     /// Always: the verdict of a rejection depends on its control.
     Run,
     /// Never: mutation analysis only asks which checks fail or warn, which a control cannot
@@ -311,7 +311,9 @@ enum TrialOutcome {
     NotJudged(NotJudged),
 }
 
-pub(crate) fn run_check_with(
+/// [`run_check`], with or without the control of a negative check (mutation analysis and the
+/// recorded vectors need none; a verdict for users always has it).
+pub fn run_check_with(
     factory: &dyn RpFactory,
     check: &Check,
     options: &RunOptions,
