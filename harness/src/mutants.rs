@@ -45,6 +45,11 @@ pub struct MutationReport {
     pub rows: Vec<MutantRow>,
     /// Negative checks (expect reject) that no mutant made fail: checks that cannot fail.
     pub uncaught_negative_checks: Vec<(Profile, &'static str)>,
+    /// How many negative checks the profiles run hold (one per profile a check applies in).
+    pub negative_checks: usize,
+    /// Negative checks that only stage-wide fail-open mutants ([`Mutant::is_fail_open`]) catch:
+    /// they can fail, but no mutant removing one verification shows what they test.
+    pub only_fail_open: Vec<(Profile, &'static str)>,
     /// Checks that did not pass against the unmutated reference RP (the analysis assumes a
     /// clean baseline; anything here is itself a finding).
     pub baseline_problems: Vec<(Profile, &'static str)>,
@@ -62,6 +67,16 @@ impl MutationReport {
         self.rows.iter().all(MutantRow::accounted_for)
             && self.uncaught_negative_checks.is_empty()
             && self.baseline_problems.is_empty()
+    }
+
+    /// `step mutation score: N/M`: of the M negative checks, the N that a mutant removing one
+    /// verification (not a stage-wide fail-open one) catches.
+    pub fn step_score_line(&self) -> String {
+        format!(
+            "step mutation score: {}/{} (negative checks caught by a mutant that removes one verification)",
+            self.negative_checks - self.only_fail_open.len() - self.uncaught_negative_checks.len(),
+            self.negative_checks
+        )
     }
 
     /// `mutation score: CAUGHT/TOTAL`, and how many only the other profile catches.
@@ -156,7 +171,12 @@ pub fn analyse(
         .iter()
         .flat_map(|row| row.caught_by.iter().copied())
         .collect();
-    let uncaught_negative_checks = profiles
+    let caught_by_one_verification: BTreeSet<(Profile, &str)> = rows
+        .iter()
+        .filter(|row| !row.mutant.is_fail_open())
+        .flat_map(|row| row.caught_by.iter().copied())
+        .collect();
+    let negatives: Vec<(Profile, &'static str)> = profiles
         .iter()
         .flat_map(|&profile| {
             checks
@@ -164,10 +184,21 @@ pub fn analyse(
                 .filter(move |check| check.expect.get(profile) == Some(Expect::Reject))
                 .map(move |check| (profile, check.id))
         })
+        .collect();
+    let only_fail_open = negatives
+        .iter()
+        .copied()
+        .filter(|key| caught.contains(key) && !caught_by_one_verification.contains(key))
+        .collect();
+    let uncaught_negative_checks = negatives
+        .iter()
+        .copied()
         .filter(|key| !caught.contains(key))
         .collect();
     MutationReport {
         profiles: profiles.to_vec(),
+        negative_checks: negatives.len(),
+        only_fail_open,
         rows,
         uncaught_negative_checks,
         baseline_problems,
@@ -210,7 +241,15 @@ pub fn to_text(report: &MutationReport) -> String {
             profile.name()
         ));
     }
+    for (profile, id) in &report.only_fail_open {
+        out.push_str(&format!(
+            "negative check {id} ({}) is caught only by stage-wide fail-open mutants\n",
+            profile.name()
+        ));
+    }
     out.push_str(&report.score_line());
+    out.push('\n');
+    out.push_str(&report.step_score_line());
     out.push('\n');
     out
 }

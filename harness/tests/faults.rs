@@ -246,9 +246,9 @@ fn a_server_that_hangs_past_the_timeout_is_an_error() {
 #[test]
 fn a_server_that_answers_garbage_rejects_by_erroring() {
     let report = run_against(Fault::Garbage);
-    // Expected rejections warn, expected acceptances fail, setup steps that error are errors:
-    // never a pass by accident.
-    let hit = [Verdict::Warn, Verdict::Fail, Verdict::Error];
+    // Expected rejections are inconclusive (the control errors the same way), expected
+    // acceptances fail, setup steps that error are errors: never a pass by accident.
+    let hit = [Verdict::Inconclusive, Verdict::Fail, Verdict::Error];
     for detail in check_run(&report, &hit) {
         assert!(
             detail.contains("rejected by erroring") || detail.contains("errored on"),
@@ -256,7 +256,7 @@ fn a_server_that_answers_garbage_rejects_by_erroring() {
         );
         assert!(detail.contains("not JSON"), "{detail}");
     }
-    assert!(report.count(Verdict::Warn) > 0);
+    assert!(report.count(Verdict::Inconclusive) > 0);
 }
 
 #[test]
@@ -291,13 +291,15 @@ fn a_served_rp_that_panics_rejects_by_erroring() {
     .unwrap();
     let factory = HttpFactory::connect(HttpConfig::new(&server.url())).unwrap();
     let report = run(&factory);
-    let hit = [Verdict::Warn, Verdict::Fail, Verdict::Error];
+    // An RP that errors on every assertion errors on the controls too: its rejections of
+    // faulty assertions are inconclusive, never a pass or a warning.
+    let hit = [Verdict::Inconclusive, Verdict::Fail, Verdict::Error];
     for detail in check_run(&report, &hit) {
         assert!(
             detail.contains("the RP panicked: assertion verifier exploded"),
             "{detail}"
         );
     }
-    assert!(report.count(Verdict::Warn) > 0);
+    assert!(report.count(Verdict::Inconclusive) > 0);
     server.shutdown().unwrap();
 }

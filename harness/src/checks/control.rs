@@ -184,9 +184,14 @@ pub fn without_fault(scenario: &Scenario) -> Scenario {
         | Scenario::DuplicateCredentialOtherUser
         | Scenario::ChallengeOfOtherSession(super::Ceremony::Registration)
         | Scenario::ExpiredChallenge(super::Ceremony::Registration) => valid_registration(),
+        // The same username-less ceremony with the user's own credential and handle.
+        Scenario::CredentialOfAnotherUser => Scenario::Authenticate {
+            registration: Setup::default().discoverable(),
+            authentication: Setup::default().discoverable(),
+        },
         Scenario::AuthenticateWithoutOptions
         | Scenario::AuthenticateWithRegistrationChallenge
-        | Scenario::CredentialOfAnotherUser
+        | Scenario::UserHandleOfAnotherUser
         | Scenario::CredentialNotAllowed
         | Scenario::FailedRegistrationStoresNothing
         | Scenario::ChallengeOfOtherSession(super::Ceremony::Authentication)

@@ -122,8 +122,15 @@ pub enum Scenario {
     AuthenticateWithRegistrationChallenge,
     /// User B registers a credential ID already registered to user A (§7.1 step 26).
     DuplicateCredentialOtherUser,
-    /// Options for user A, answered with user B's valid credential (§7.2 step 6).
+    /// Alice and Bob register discoverable credentials; a username-less ceremony is answered
+    /// with Bob's valid credential and Alice's user handle (§7.2 step 6: the account the
+    /// userHandle identifies must hold the credential). Username-less, so no allowCredentials
+    /// list (step 5) can stop it first.
     CredentialOfAnotherUser,
+    /// Alice and Bob register; alice's ceremony (username-first) is answered with her own valid
+    /// credential but Bob's user handle (§7.2 step 6: a present userHandle must be the
+    /// identified account's).
+    UserHandleOfAnotherUser,
     /// Options for user A list credential 1; the answer uses A's credential 2, registered after
     /// the options were issued (§7.2 step 5).
     CredentialNotAllowed,

@@ -239,15 +239,33 @@ impl Run {
                 )
             }
             Scenario::CredentialOfAnotherUser => {
+                let discoverable = Setup::default().discoverable();
+                self.register_valid(session, ALICE, &discoverable)?;
+                let alice = self.latest_credential()?;
+                self.register_valid(SessionId(2), BOB, &discoverable)?;
+                let bob = self.latest_credential()?;
+                let request = self.request_options(session, None, &discoverable)?;
+                let asserted = self.assert_with(&bob, &request)?;
+                let body = with_user_handle(&asserted, &alice.user_handle)?;
+                self.finish_authentication(
+                    session,
+                    &body,
+                    "bob's valid assertion with alice's userHandle to a username-less ceremony"
+                        .into(),
+                )
+            }
+            Scenario::UserHandleOfAnotherUser => {
                 self.register_valid(session, ALICE, &Setup::default())?;
+                let alice = self.latest_credential()?;
                 self.register_valid(SessionId(2), BOB, &Setup::default())?;
                 let bob = self.latest_credential()?;
                 let request = self.request_options(session, Some(ALICE), &Setup::default())?;
-                let asserted = self.assert_with(&bob, &request)?;
+                let asserted = self.assert_with(&alice, &request)?;
+                let body = with_user_handle(&asserted, &bob.user_handle)?;
                 self.finish_authentication(
                     session,
-                    &asserted,
-                    "bob's valid assertion to alice's ceremony".into(),
+                    &body,
+                    "alice's valid assertion to her ceremony with bob's userHandle".into(),
                 )
             }
             Scenario::CredentialNotAllowed => {
@@ -618,6 +636,27 @@ impl Run {
             .map_err(transport)?;
         Ok((answer(reply), sent))
     }
+}
+
+/// `body` (AuthenticationResponseJSON) with `response.userHandle` set to `handle`: the user
+/// handle is not signed (§6.3.3), so this is what a client can send for any credential.
+fn with_user_handle(body: &str, handle: &[u8]) -> Result<String, NotJudged> {
+    let mut json: serde_json::Value = serde_json::from_str(body)
+        .map_err(|e| NotJudged::Error(format!("setup: the client's body is not JSON: {e}")))?;
+    match json.get_mut("response") {
+        Some(serde_json::Value::Object(response)) => {
+            response.insert(
+                "userHandle".into(),
+                serde_json::Value::String(b64url::encode(handle)),
+            );
+        }
+        _ => {
+            return Err(NotJudged::Error(
+                "setup: the client's body has no response object".into(),
+            ));
+        }
+    }
+    Ok(json.to_string())
 }
 
 fn client_error(err: ClientError) -> NotJudged {

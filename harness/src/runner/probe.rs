@@ -342,7 +342,8 @@ pub(super) fn request(run: &mut Run, probe: RequestProbe) -> Judged {
                 .authentication_options(SessionId(2), &request)
                 .map_err(transport)?;
             // A refused second request says nothing about freshness: not judged, never a pass.
-            let second = super::ok_options(again, "the second request (assertion) options request")?;
+            let second =
+                super::ok_options(again, "the second request (assertion) options request")?;
             holds(options.get("challenge") != second.get("challenge"), || {
                 "two requests got the same challenge".into()
             })

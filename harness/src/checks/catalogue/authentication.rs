@@ -345,15 +345,15 @@ pub(super) fn checks() -> Vec<Check> {
         ),
         reject(
             "AS-03",
-            "another user's valid credential",
+            "another user's valid credential, with the userHandle of the user it is sent for (username-less, so step 5 cannot stop it)",
             step("6"),
             Scenario::CredentialOfAnotherUser,
         ),
         reject(
             "AS-04",
-            "userHandle of another user",
+            "the user's own credential with another registered user's userHandle",
             step("6"),
-            auth(wire_set("response.userHandle", json!("b3RoZXItdXNlcg"))),
+            Scenario::UserHandleOfAnotherUser,
         ),
         reject(
             "AS-05",

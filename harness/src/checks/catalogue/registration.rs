@@ -71,9 +71,14 @@ pub(super) fn checks() -> Vec<Check> {
         ),
         reject(
             "REG-ENV-05",
-            "id is not the credential ID in authData",
+            "id and rawId agree, but are not the credential ID in authData",
             ENVELOPE,
-            reg(wire_set("id", json!("AAAAAAAAAAAAAAAAAAAAAA"))),
+            // Both changed, so only the comparison with authData (not id vs rawId, REG-ENV-06)
+            // can catch it.
+            Scenario::Register(
+                Setup::with(wire_set("id", json!("AAAAAAAAAAAAAAAAAAAAAA")))
+                    .and(wire_set("rawId", json!("AAAAAAAAAAAAAAAAAAAAAA"))),
+            ),
         ),
         reject(
             "REG-ENV-06",

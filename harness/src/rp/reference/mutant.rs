@@ -295,6 +295,23 @@ impl Mutant {
         Mutant::SigAcceptLenientRsa,
     ];
 
+    /// Whether the switch ignores every error of a whole stage (a fail-open integration,
+    /// known-rp-bugs #42 and #44) rather than one verification. A negative check caught only by
+    /// these shows it can fail, not that it tests its own step.
+    pub fn is_fail_open(self) -> bool {
+        matches!(
+            self,
+            Mutant::RegIgnoreEnvelopeErrors
+                | Mutant::RegIgnoreClientDataErrors
+                | Mutant::RegIgnoreAttestationObjectErrors
+                | Mutant::RegIgnoreCoseKeyErrors
+                | Mutant::RegIgnoreAttestationStatementErrors
+                | Mutant::AuthIgnoreEnvelopeErrors
+                | Mutant::AuthIgnoreClientDataErrors
+                | Mutant::AuthIgnoreAuthDataErrors
+        )
+    }
+
     /// The switch's name, in snake case (`reg_skip_origin`).
     pub fn name(self) -> String {
         if let Mutant::Attestation(check) = self {
