@@ -219,3 +219,16 @@ fn an_unoffered_algorithm_is_tried_until_the_rp_accepts_its_control(
     let report = run(&mutant, profile, &["REG-AO-17"]);
     assert_eq!(report.results[0].verdict, Verdict::Fail, "{report:#?}");
 }
+
+#[test]
+fn an_rp_that_ignores_a_regressed_counter_is_caught_in_strict() {
+    // §7.2 step 22 leaves the reaction to the RP: a SHOULD in strict, so a warning.
+    let mutant = ReferenceFactory::new(Some(Mutant::AuthSkipSignCount));
+    let report = run(&mutant, Profile::Strict, &["AS-22*"]);
+    assert_eq!(report.results.len(), 2, "{report:#?}");
+    for result in &report.results {
+        assert_eq!(result.verdict, Verdict::Warn, "{result:#?}");
+    }
+    let clean = run(&ReferenceFactory::default(), Profile::Strict, &["AS-22*"]);
+    assert!(clean.results.iter().all(|r| r.verdict == Verdict::Pass));
+}
