@@ -92,6 +92,18 @@ impl MutationReport {
     }
 }
 
+/// The checks that fail or warn against the reference RP with `mutant` switched on. Controls
+/// are not run: they turn a rejection into a pass or inconclusive, and neither catches a mutant.
+fn catching(checks: &[Check], mutant: Mutant, options: &RunOptions) -> Vec<&'static str> {
+    let factory = ReferenceFactory::new(Some(mutant));
+    runner::run_parallel_with(&factory, checks, options, 1, runner::Controls::Skip)
+        .results
+        .into_iter()
+        .filter(|r| matches!(r.verdict, Verdict::Fail | Verdict::Warn))
+        .map(|r| r.id)
+        .collect()
+}
+
 /// Runs `checks` against the reference RP and each of `mutants` in each of `profiles`.
 pub fn analyse(
     checks: &[Check],
@@ -123,18 +135,9 @@ pub fn analyse(
                 caught_by: profiles
                     .iter()
                     .flat_map(|&profile| {
-                        let factory = ReferenceFactory::new(Some(mutant));
-                        runner::run_parallel_with(
-                            &factory,
-                            checks,
-                            &options(profile),
-                            1,
-                            runner::Controls::Skip,
-                        )
-                        .results
-                        .into_iter()
-                        .filter(|r| matches!(r.verdict, Verdict::Fail | Verdict::Warn))
-                        .map(move |r| (profile, r.id))
+                        catching(checks, mutant, &options(profile))
+                            .into_iter()
+                            .map(move |id| (profile, id))
                     })
                     .collect(),
             })
@@ -152,19 +155,7 @@ pub fn analyse(
         row.only_in = [Profile::Strict, Profile::Fido]
             .into_iter()
             .filter(|profile| !profiles.contains(profile))
-            .find(|&profile| {
-                let factory = ReferenceFactory::new(Some(row.mutant));
-                runner::run_parallel_with(
-                    &factory,
-                    checks,
-                    &options(profile),
-                    1,
-                    runner::Controls::Skip,
-                )
-                .results
-                .iter()
-                .any(|r| matches!(r.verdict, Verdict::Fail | Verdict::Warn))
-            });
+            .find(|&profile| !catching(checks, row.mutant, &options(profile)).is_empty());
     }
 
     let caught: BTreeSet<(Profile, &str)> = rows
