@@ -474,7 +474,8 @@ impl HttpRp {
 }
 
 /// Puts the credential into the configured envelope shape: `rawId`, `clientExtensionResults`
-/// and `getClientExtensionResults` added or removed. Only a body that is exactly the compact
+/// and `getClientExtensionResults` added or removed (a `rawId` that differs from `id` is kept).
+/// Only a body that is exactly the compact
 /// JSON of what it parses to is rewritten; anything else (malformed or non-canonical JSON that
 /// a check sends on purpose) travels byte for byte.
 pub(crate) fn reshape(credential: &str, shape: WireShape) -> String {
@@ -504,7 +505,10 @@ pub(crate) fn reshape(credential: &str, shape: WireShape) -> String {
     };
     set(&mut map, "clientExtensionResults", level3);
     set(&mut map, "getClientExtensionResults", fido);
-    if !level3 {
+    // A rawId that differs from id is a check's deliberate fault (REG-ENV-06, AS-ENV-02.raw-id;
+    // a client sends them equal): it travels in every shape, or the check would not send what
+    // its report says it sent.
+    if !level3 && map.get("rawId") == map.get("id") {
         map.remove("rawId");
     }
     serde_json::to_string(&map).unwrap_or_else(|_| credential.to_owned())

@@ -86,6 +86,15 @@ fn reshape_sends_the_configured_envelope() {
 }
 
 #[test]
+fn reshape_keeps_a_deliberately_different_raw_id_in_every_shape() {
+    let faulty = r#"{"id":"AA","rawId":"BB","type":"public-key","response":{}}"#;
+    for shape in [WireShape::FidoApi, WireShape::Level3, WireShape::Both] {
+        let sent: Json = serde_json::from_str(&reshape(faulty, shape)).unwrap();
+        assert_eq!(sent["rawId"], "BB", "{shape:?}");
+    }
+}
+
+#[test]
 fn reshape_leaves_deliberately_odd_bodies_alone() {
     for odd in [
         "not json",
