@@ -408,7 +408,7 @@ pub fn run_check_with(
         Verdict::Inconclusive,
         String::new(),
         format!(
-            "rejected, but so was the same ceremony without the fault, so the rejection says nothing about it: {}",
+            "rejected, but its control (the same ceremony without the fault) was not accepted either, so the rejection says nothing about the fault: {}",
             tried.join("; ")
         ),
     );
