@@ -175,37 +175,29 @@ impl VirtualClient {
         });
         let format = fault.map_or(self.authenticator.config.attestation, |f| f.format());
         let offered: Vec<i64> = options.pub_key_cred_params.iter().map(|p| p.alg).collect();
-        let forced = mutations.iter().find_map(|m| match m {
-            Mutation::Algorithm(alg) => Some(Some(*alg)),
-            Mutation::UnofferedAlgorithm(alg) | Mutation::OfferedAlgorithm(alg) => Some(Some(*alg)),
-            // The first algorithm the authenticator can make that the RP did not offer.
-            Mutation::AlgorithmNotOffered => Some(
-                crate::crypto::SUPPORTED_ALGORITHMS
-                    .into_iter()
-                    .find(|alg| !offered.contains(&alg.id())),
-            ),
-            _ => None,
-        });
-        // A spelling of a fault that needs the algorithm offered (or not) and finds otherwise.
+        // The first mutation that picks the algorithm, if any. A spelling that needs its
+        // algorithm offered (or not) and finds otherwise does not apply to this RP.
+        let mut forced = None;
         for mutation in mutations {
-            if let Mutation::UnofferedAlgorithm(alg) | Mutation::OfferedAlgorithm(alg) = mutation {
-                let is_offered = offered.contains(&alg.id());
-                if is_offered != matches!(mutation, Mutation::OfferedAlgorithm(_)) {
-                    return Err(ClientError::AlgorithmOffer {
-                        alg: alg.id(),
-                        is_offered,
-                        offered: offered.clone(),
-                    });
+            forced = match mutation {
+                Mutation::Algorithm(alg) => Some(*alg),
+                Mutation::UnofferedAlgorithm(alg) | Mutation::OfferedAlgorithm(alg) => {
+                    let is_offered = offered.contains(&alg.id());
+                    if is_offered != matches!(mutation, Mutation::OfferedAlgorithm(_)) {
+                        return Err(ClientError::AlgorithmOffer {
+                            alg: alg.id(),
+                            is_offered,
+                            offered: offered.clone(),
+                        });
+                    }
+                    Some(*alg)
                 }
-            }
+                _ => continue,
+            };
+            break;
         }
         let alg = match forced {
-            Some(Some(alg)) => alg,
-            Some(None) => {
-                return Err(ClientError::NoSupportedAlgorithm {
-                    offered: offered.clone(),
-                });
-            }
+            Some(alg) => alg,
             None => offered
                 .iter()
                 .map(|id| crate::codec::cose::CoseAlgorithm::from_id(*id))

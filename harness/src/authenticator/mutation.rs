@@ -24,9 +24,6 @@ pub enum Mutation {
     CredentialIdLen(usize),
     /// Make the credential with this algorithm, whatever pubKeyCredParams offered.
     Algorithm(crate::codec::cose::CoseAlgorithm),
-    /// Use the first algorithm the authenticator can make that pubKeyCredParams does not offer
-    /// (none left: the check is skipped).
-    AlgorithmNotOffered,
     /// Make the credential with this algorithm, which pubKeyCredParams must not offer (if it
     /// does, this spelling of the fault does not apply and the client says so).
     UnofferedAlgorithm(crate::codec::cose::CoseAlgorithm),
@@ -464,9 +461,6 @@ impl fmt::Display for Mutation {
         match self {
             Mutation::CredentialId(id) => write!(f, "credential ID = {}", hex_short(id)),
             Mutation::CredentialIdLen(len) => write!(f, "credential ID of {len} bytes"),
-            Mutation::AlgorithmNotOffered => {
-                write!(f, "a credential algorithm pubKeyCredParams did not offer")
-            }
             Mutation::Algorithm(alg) => write!(
                 f,
                 "credential algorithm {} whatever was offered",

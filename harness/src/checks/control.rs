@@ -48,7 +48,7 @@ impl Trial {
 /// The trials of `check`, in the order the runner tries them.
 pub fn trials(check: &Check) -> Vec<Trial> {
     match check.id {
-        // These trials replace the catalogue's own scenario, which names the fault generically.
+        // These trials replace the catalogue's own scenario, which is one of their spellings.
         "REG-AO-17" => unoffered_algorithm_trials(),
         "REG-AO-29" => mislabelled_key_trials(
             CoseAlgorithm::Es256,

@@ -501,7 +501,9 @@ pub(super) fn checks() -> Vec<Check> {
             "REG-AO-17",
             "a credential algorithm that pubKeyCredParams did not offer",
             step("20"),
-            reg(Mutation::AlgorithmNotOffered),
+            // One spelling; the runner tries every algorithm the RP did not offer, each with its
+            // control (`checks::control`).
+            reg(Mutation::UnofferedAlgorithm(CoseAlgorithm::Es256K)),
         ),
         reject(
             "REG-AO-18",
