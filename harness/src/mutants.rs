@@ -47,6 +47,10 @@ pub struct MutationReport {
     pub uncaught_negative_checks: Vec<(Profile, &'static str)>,
     /// How many negative checks the profiles run hold (one per profile a check applies in).
     pub negative_checks: usize,
+    /// Those negative checks, in catalogue order.
+    pub negatives: Vec<(Profile, &'static str)>,
+    /// The L3 place each of [`Self::negatives`] cites (`§7.1 13`).
+    pub cites: Vec<String>,
     /// Negative checks that only stage-wide fail-open mutants ([`Mutant::is_fail_open`]) catch:
     /// they can fail, but no mutant removing one verification shows what they test.
     pub only_fail_open: Vec<(Profile, &'static str)>,
@@ -62,11 +66,48 @@ impl MutationReport {
     }
 
     /// Whether every mutant is caught here or by the other profile, every negative check
-    /// catches one, and the baseline is clean.
+    /// catches a mutant that removes one verification, and the baseline is clean.
     pub fn clean(&self) -> bool {
         self.rows.iter().all(MutantRow::accounted_for)
             && self.uncaught_negative_checks.is_empty()
+            && self.only_fail_open.is_empty()
             && self.baseline_problems.is_empty()
+    }
+
+    /// For each negative check, a mutant removing one verification that it catches: one that
+    /// names the section the check cites when there is one, else the first in declaration
+    /// order; `None` when only stage-wide mutants or none do.
+    pub fn step_mutant_of(&self) -> Vec<((Profile, &'static str), Option<Mutant>)> {
+        self.negatives
+            .iter()
+            .zip(&self.cites)
+            .map(|(&key, cites)| {
+                let mut catching = self
+                    .rows
+                    .iter()
+                    .filter(|row| !row.mutant.is_fail_open() && row.caught_by.contains(&key))
+                    .map(|row| row.mutant);
+                let first = catching.clone().next();
+                let mutant = catching.find(|m| same_section(cites, m.step())).or(first);
+                (key, mutant)
+            })
+            .collect()
+    }
+
+    /// `step mutants in the cited section: N/M`: how many negative checks a mutant naming the
+    /// section they cite catches (the rest are caught by a mutant of a neighbouring step, such
+    /// as §7.2 step 21 for a §6.5.5 signature encoding).
+    pub fn section_score_line(&self) -> String {
+        let same = self
+            .step_mutant_of()
+            .iter()
+            .zip(&self.cites)
+            .filter(|((_, m), cites)| m.is_some_and(|m| same_section(cites, m.step())))
+            .count();
+        format!(
+            "step mutants in the cited section: {same}/{}",
+            self.negative_checks
+        )
     }
 
     /// `step mutation score: N/M`: of the M negative checks, the N that a mutant removing one
@@ -90,6 +131,23 @@ impl MutationReport {
         }
         line
     }
+}
+
+/// Whether a check citing `cites` (`§8.2.1 …`) and a mutant removing `step` (`§8.2 (§7.1
+/// step 22)`) name the same section: the check's section is one of the mutant's or inside it.
+fn same_section(cites: &str, step: &str) -> bool {
+    let Some(section) = cites.split_whitespace().next() else {
+        return false;
+    };
+    step.split(|c: char| !(c == '§' || c == '.' || c.is_ascii_digit()))
+        .filter(|token| token.starts_with('§'))
+        .map(|token| token.trim_end_matches('.'))
+        .any(|token| {
+            section == token
+                || section
+                    .strip_prefix(token)
+                    .is_some_and(|rest| rest.starts_with('.'))
+        })
 }
 
 /// The checks that fail or warn against the reference RP with `mutant` switched on. Controls
@@ -186,9 +244,21 @@ pub fn analyse(
         .copied()
         .filter(|key| !caught.contains(key))
         .collect();
+    let cites = negatives
+        .iter()
+        .map(|(_, id)| {
+            checks
+                .iter()
+                .find(|check| check.id == *id)
+                .map(|check| format!("{} {}", check.spec.section(), check.spec.step))
+                .unwrap_or_default()
+        })
+        .collect();
     MutationReport {
         profiles: profiles.to_vec(),
         negative_checks: negatives.len(),
+        cites,
+        negatives: negatives.clone(),
         only_fail_open,
         rows,
         uncaught_negative_checks,
@@ -199,7 +269,7 @@ pub fn analyse(
 /// The analysis as text: one line per mutant with the checks that caught it, then the checks
 /// that caught nothing, then the score line.
 pub fn to_text(report: &MutationReport) -> String {
-    let mut out = String::from("| mutant | caught by |\n|---|---|\n");
+    let mut out = String::from("| mutant | removes | caught by |\n|---|---|---|\n");
     for row in &report.rows {
         let caught = if row.caught() {
             row.caught_by
@@ -218,7 +288,25 @@ pub fn to_text(report: &MutationReport) -> String {
         } else {
             "**NOT CAUGHT**".to_owned()
         };
-        out.push_str(&format!("| {} | {} |\n", row.mutant.name(), caught));
+        out.push_str(&format!(
+            "| {} | {} | {} |\n",
+            row.mutant.name(),
+            row.mutant.step(),
+            caught
+        ));
+    }
+    out.push_str("\n| negative check | cites | caught by (one verification removed) | removes |\n|---|---|---|---|\n");
+    for (((profile, id), mutant), cites) in report.step_mutant_of().into_iter().zip(&report.cites) {
+        let id = if report.profiles.len() > 1 {
+            format!("{id} ({})", profile.name())
+        } else {
+            id.to_owned()
+        };
+        let (name, step) = match mutant {
+            Some(m) => (m.name(), m.step()),
+            None => ("**none**".to_owned(), ""),
+        };
+        out.push_str(&format!("| {id} | {cites} | {name} | {step} |\n"));
     }
     for (profile, id) in &report.baseline_problems {
         out.push_str(&format!(
@@ -239,6 +327,8 @@ pub fn to_text(report: &MutationReport) -> String {
         ));
     }
     out.push_str(&report.score_line());
+    out.push('\n');
+    out.push_str(&report.section_score_line());
     out.push('\n');
     out.push_str(&report.step_score_line());
     out.push('\n');

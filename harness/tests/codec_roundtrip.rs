@@ -411,6 +411,7 @@ fn check_auth_data(bytes: &[u8]) -> Result<(), TestCaseError> {
     let lenient = ParseOptions {
         allow_trailing_bytes: true,
         max_credential_id_len: usize::from(u16::MAX),
+        attested_data_without_at: false,
     };
     if let Ok(data) = AuthenticatorData::parse_with(bytes, lenient) {
         prop_assert_eq!(data.to_bytes(), bytes);

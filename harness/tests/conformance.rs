@@ -134,6 +134,25 @@ fn every_mutant_is_caught_and_every_negative_check_catches_one() {
         "negative checks that catch no mutant: {:?}",
         analysis.uncaught_negative_checks
     );
+    assert!(
+        analysis.only_fail_open.is_empty(),
+        "negative checks only stage-wide fail-open mutants catch: {:?}",
+        analysis.only_fail_open
+    );
+    assert!(analysis.clean());
+    assert!(
+        analysis
+            .step_mutant_of()
+            .iter()
+            .all(|(_, mutant)| mutant.is_some_and(|m| !m.is_fail_open()))
+    );
+    assert_eq!(
+        analysis.step_score_line(),
+        format!(
+            "step mutation score: {0}/{0} (negative checks caught by a mutant that removes one verification)",
+            analysis.negative_checks
+        )
+    );
     assert!(analysis.rows.len() >= 60, "{} mutants", analysis.rows.len());
     assert_eq!(
         analysis.score_line(),

@@ -156,6 +156,9 @@ pub struct ParseOptions {
     pub max_credential_id_len: usize,
     /// Keep leftover bytes in [`AuthenticatorData::trailing`] instead of failing.
     pub allow_trailing_bytes: bool,
+    /// Read attested credential data whenever bytes follow the header, AT set or not (a
+    /// lenient reading, for the reference RP's mutants only).
+    pub attested_data_without_at: bool,
 }
 
 impl Default for ParseOptions {
@@ -163,6 +166,7 @@ impl Default for ParseOptions {
         Self {
             max_credential_id_len: MAX_CREDENTIAL_ID_LEN,
             allow_trailing_bytes: false,
+            attested_data_without_at: false,
         }
     }
 }
@@ -185,15 +189,16 @@ impl AuthenticatorData {
         let mut offset = 37;
         let mut after = "the 37-byte header";
 
-        let attested_credential_data = if flags.has(Flags::AT) {
-            let (acd, used) = parse_attested(rest, offset, options)?;
-            rest = rest.get(used..).unwrap_or_default();
-            offset += used;
-            after = "the attested credential data";
-            Some(acd)
-        } else {
-            None
-        };
+        let attested_credential_data =
+            if flags.has(Flags::AT) || (options.attested_data_without_at && !rest.is_empty()) {
+                let (acd, used) = parse_attested(rest, offset, options)?;
+                rest = rest.get(used..).unwrap_or_default();
+                offset += used;
+                after = "the attested credential data";
+                Some(acd)
+            } else {
+                None
+            };
 
         let extensions = if flags.has(Flags::ED) {
             if rest.is_empty() {

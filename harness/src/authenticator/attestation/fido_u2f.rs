@@ -83,13 +83,21 @@ pub fn produce(
     let pki = pki_or_untrusted(pki, fault == Some(Fault::UntrustedRoot))?;
     let key = pki::attestation_key(alg, label)?;
     let spec = CertSpec::leaf(vec![(OID_CN, "Virtual U2F Attestation".into())]);
-    let cert = pki.issue(Issuer::Root, &spec, &key, label)?;
+    // Two certificates: a leaf under the intermediate, and the intermediate, a chain that
+    // verifies, so only the one-certificate rule of §8.6 refuses it (a root in x5c would also
+    // break the fido profile's Resp-5 F-10).
+    let issuer = if fault == Some(Fault::X5cTwoCerts) {
+        Issuer::Intermediate
+    } else {
+        Issuer::Root
+    };
+    let cert = pki.issue(issuer, &spec, &key, label)?;
     let mut sig = key.sign(&verification_data(input, fault)?);
     if fault == Some(Fault::SigInvalid) {
         flip_last_bit(&mut sig);
     }
     let certs = match fault {
-        Some(Fault::X5cTwoCerts) => vec![cert, pki.root_der().to_vec()],
+        Some(Fault::X5cTwoCerts) => vec![cert, pki.intermediate_der().to_vec()],
         Some(Fault::X5cEmpty) => Vec::new(),
         _ => vec![cert],
     };

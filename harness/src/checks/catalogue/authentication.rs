@@ -180,6 +180,12 @@ pub(super) fn checks() -> Vec<Check> {
             ENVELOPE,
             auth(wire_set("response.userHandle", json!(12))),
         ),
+        reject(
+            "AS-ENV-09.not-base64url",
+            "userHandle in standard base64 with padding (\"AAAA+/8=\")",
+            ENVELOPE,
+            auth(wire_set("response.userHandle", json!("AAAA+/8="))),
+        ),
         fido_only(
             accept(
                 "AS-ENV-10.empty",

@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use super::{
-    BAD_ORIGINS, accept, client_data_remove, client_data_set, fido_only, leveled, reject,
+    BAD_ORIGINS, accept, client_data_remove, client_data_set, fido_only, leveled, noted, reject,
     wire_remove, wire_set, wire_standard_base64,
 };
 use crate::authenticator::mutation::{
@@ -26,6 +26,15 @@ fn es256(mutation: Mutation) -> Scenario {
     Scenario::Register(
         Setup::default()
             .authenticator(|a| a.algorithms = vec![CoseAlgorithm::Es256])
+            .and(mutation),
+    )
+}
+
+/// A registration with an authenticator that makes RS256 keys only, with `mutation`.
+fn rs256(mutation: Mutation) -> Scenario {
+    Scenario::Register(
+        Setup::default()
+            .authenticator(|a| a.algorithms = vec![CoseAlgorithm::Rs256])
             .and(mutation),
     )
 }
@@ -85,6 +94,18 @@ pub(super) fn checks() -> Vec<Check> {
             "rawId differs from id",
             ENVELOPE,
             reg(wire_set("rawId", json!("AAAAAAAAAAAAAAAAAAAAAA"))),
+        ),
+        reject(
+            "REG-ENV-06.not-string",
+            "rawId not a string",
+            ENVELOPE,
+            reg(wire_set("rawId", json!(42))),
+        ),
+        reject(
+            "REG-ENV-06.not-base64url",
+            "rawId as padded standard base64",
+            ENVELOPE,
+            reg(wire_standard_base64("rawId")),
         ),
         reject(
             "REG-ENV-07",
@@ -290,6 +311,44 @@ pub(super) fn checks() -> Vec<Check> {
                 ..Setup::default()
             }),
         ),
+        reject(
+            "REG-CD-18.not-string",
+            "topOrigin present as a number when the RP expects no iframe",
+            step("11"),
+            reg(client_data_set("topOrigin", json!(42))),
+        ),
+        leveled(
+            reject(
+                "REG-CD-17.not-boolean",
+                "crossOrigin \"true\" as a string when the RP expects no iframe",
+                step("10"),
+                reg(client_data_set("crossOrigin", json!("true"))),
+            ),
+            Level::Should,
+        ),
+        noted(
+            leveled(
+                reject(
+                    "REG-CD-19.duplicate-challenge",
+                    "clientDataJSON with challenge twice: the right one, then a wrong one",
+                    step("6"),
+                    reg(Mutation::ClientData(ClientDataMutation::Duplicate {
+                        member: "challenge".into(),
+                        value: json!("AAAAAAAAAAAAAAAAAAAAAA"),
+                    })),
+                ),
+                Level::Should,
+            ),
+            "L3 leaves the JSON parser to the implementation; JSON parsers disagree on which duplicate wins, so an RP that accepts duplicates can be read two ways (parser differential)",
+        ),
+        reject(
+            "REG-CD-01.not-utf8",
+            "clientDataJSON bytes that are not UTF-8",
+            step("5"),
+            reg(Mutation::ClientData(ClientDataMutation::Replace(vec![
+                0xff, 0xfe, 0xfd,
+            ]))),
+        ),
         accept(
             "REG-CD-19.extra-member",
             "an unknown member in clientDataJSON",
@@ -318,6 +377,14 @@ pub(super) fn checks() -> Vec<Check> {
             step("13"),
             reg(Mutation::Attestation(AttestationMutation::Replace(vec![
                 0xa1, 0xff,
+            ]))),
+        ),
+        reject(
+            "REG-AO-01.not-map",
+            "attestationObject is a CBOR array, not a map",
+            step("13"),
+            reg(Mutation::Attestation(AttestationMutation::Replace(vec![
+                0x80,
             ]))),
         ),
         reject(
@@ -438,6 +505,15 @@ pub(super) fn checks() -> Vec<Check> {
             "ED set but no extensions follow",
             step("13"),
             reg(Mutation::AuthData(AuthDataMutation::SetFlags(Flags::ED))),
+        ),
+        reject(
+            "REG-AO-10.not-map",
+            "ED set and the extensions are a CBOR array, not a map",
+            step("13"),
+            Scenario::Register(
+                Setup::with(Mutation::AuthData(AuthDataMutation::SetFlags(Flags::ED)))
+                    .and(Mutation::AuthData(AuthDataMutation::Extensions(vec![0x80]))),
+            ),
         ),
         reject(
             "REG-AO-10.map-without-ed",
@@ -566,6 +642,52 @@ pub(super) fn checks() -> Vec<Check> {
             es256(Mutation::CoseKey(CoseKeyMutation::Remove { label })),
         ));
     }
+    for (case, label, title) in [
+        ("REG-AO-24.n", -1, "RS256 key without n"),
+        ("REG-AO-24.e", -2, "RS256 key without e"),
+    ] {
+        c.push(reject(
+            case,
+            title,
+            step("20"),
+            rs256(Mutation::CoseKey(CoseKeyMutation::Remove { label })),
+        ));
+    }
+    c.extend([
+        reject(
+            "REG-AO-24.n-empty",
+            "RS256 key with an empty modulus",
+            step("20"),
+            rs256(Mutation::CoseKey(CoseKeyMutation::Set {
+                label: -1,
+                value: Value::Bytes(Vec::new()),
+            })),
+        ),
+        reject(
+            "REG-AO-24.not-map",
+            "credential public key is a CBOR array, not a COSE_Key map",
+            step("20"),
+            es256(Mutation::CoseKey(CoseKeyMutation::Replace(vec![0x80]))),
+        ),
+        reject(
+            "REG-AO-24.unknown-kty",
+            "COSE key with an unregistered kty (99)",
+            step("20"),
+            es256(Mutation::CoseKey(CoseKeyMutation::Set {
+                label: 1,
+                value: Value::Integer(99.into()),
+            })),
+        ),
+        reject(
+            "REG-AO-25.x-not-bytes",
+            "ES256 key with x as a text string",
+            step("20"),
+            es256(Mutation::CoseKey(CoseKeyMutation::Set {
+                label: -2,
+                value: Value::Text("x".into()),
+            })),
+        ),
+    ]);
     c.extend([
         reject(
             "REG-AO-25.crv",

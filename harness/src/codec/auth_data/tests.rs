@@ -255,7 +255,8 @@ fn default_parse_options() {
         ParseOptions::default(),
         ParseOptions {
             max_credential_id_len: 1023,
-            allow_trailing_bytes: false
+            allow_trailing_bytes: false,
+            attested_data_without_at: false
         }
     );
     assert_eq!(MAX_CREDENTIAL_ID_LEN, 1023);
@@ -517,4 +518,23 @@ fn error_messages() {
         AuthDataError::CredentialIdTooLong { found: 1024 }.to_string(),
         "credentialIdLength is 1024, above the maximum of 1023 (W3C L3 §6.5.1; §7.1 step 25)"
     );
+}
+
+/// The lenient reading the `RegIgnoreAttestedDataFlag` mutant uses: attested credential data
+/// after the header is read with AT clear, and only then.
+#[test]
+fn attested_data_without_at_is_read_only_when_asked() {
+    // UP set, AT clear, attested credential data following anyway.
+    let bytes = cat(&[&header(Flags::UP), &attested(16)]);
+    assert!(AuthenticatorData::parse(&bytes).is_err());
+    let lenient = ParseOptions {
+        attested_data_without_at: true,
+        ..ParseOptions::default()
+    };
+    let parsed = AuthenticatorData::parse_with(&bytes, lenient).expect("lenient parse");
+    assert!(parsed.attested_credential_data.is_some());
+    assert!(!parsed.flags.has(Flags::AT));
+    let header_only = &bytes[..37];
+    let parsed = AuthenticatorData::parse_with(header_only, lenient).expect("header only");
+    assert!(parsed.attested_credential_data.is_none());
 }

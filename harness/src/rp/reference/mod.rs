@@ -7,6 +7,7 @@
 pub mod attestation;
 mod lenient;
 pub mod mutant;
+pub mod rule;
 pub mod verify;
 
 use std::collections::BTreeMap;
@@ -257,9 +258,15 @@ impl ReferenceRp {
         options
     }
 
-    /// Whether the fail-open mutant for this error's stage is on: the error is then ignored and
-    /// the ceremony reported successful (known-rp-bugs #42, #44).
+    /// Whether a mutant ignores this error: the `Tolerate` mutant of the one syntax rule it
+    /// breaks, or the fail-open mutant of its stage (known-rp-bugs #42, #44). The ceremony is
+    /// then reported successful.
     fn ignores(&self, ceremony: Ceremony, error: &VerifyError) -> bool {
+        if let Some(rule) = rule::Rule::broken_by(error)
+            && !self.switches.checks(Mutant::Tolerate(rule))
+        {
+            return true;
+        }
         let mutant = match (ceremony, error) {
             (Ceremony::Registration, VerifyError::Envelope(_)) => Mutant::RegIgnoreEnvelopeErrors,
             (Ceremony::Registration, VerifyError::ClientData(_)) => {

@@ -4,6 +4,8 @@
 //! switch on must make at least one check fail. Every check the reference RP performs has one.
 
 use super::attestation::AttCheck;
+use super::rule::Rule;
+
 /// One verification turned off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Mutant {
@@ -109,9 +111,6 @@ pub enum Mutant {
     /// §7.2 step 6: in the discoverable flow, take the owner from the record when userHandle is
     /// missing.
     AuthAllowMissingUserHandle,
-    /// §7.2 steps 5-6: ignore who started the ceremony; any registered credential signs in
-    /// (known-rp-bugs #23, #38).
-    AuthIgnoreIdentifiedUser,
     /// §7.2 step 16: require UP only when UV is clear (known-rp-bugs #4, #35).
     AuthSkipUserPresentWhenVerified,
     /// §7.2 step 24: never store the new signCount (known-rp-bugs #26).
@@ -190,16 +189,22 @@ pub enum Mutant {
     SigAcceptAnyHash,
     /// RFC 8017 §8.2.2: accept RSA signatures of the wrong length or ASN.1 wrapped.
     SigAcceptLenientRsa,
+    /// §6.1: read attested credential data whenever bytes follow the header, whatever AT says.
+    RegIgnoreAttestedDataFlag,
     /// §7.1 steps 21-24 and §8: one attestation sub-check switched off (format by format).
     Attestation(AttCheck),
+    /// One syntax rule of the parsers not enforced: an input that breaks only that rule is
+    /// accepted, as a parser that forgot that one test would.
+    Tolerate(Rule),
 }
 
 impl Mutant {
     /// Every switch: the ceremony switches in declaration order, then every attestation
-    /// sub-check.
+    /// sub-check, then every syntax rule.
     pub fn all() -> Vec<Mutant> {
         let mut all = Self::CEREMONY.to_vec();
         all.extend(AttCheck::all().into_iter().map(Mutant::Attestation));
+        all.extend(Rule::all().into_iter().map(Mutant::Tolerate));
         all
     }
 
@@ -254,7 +259,6 @@ impl Mutant {
         Mutant::RegLenientChallengeEncoding,
         Mutant::AuthTrustUnknownCredential,
         Mutant::AuthAllowMissingUserHandle,
-        Mutant::AuthIgnoreIdentifiedUser,
         Mutant::AuthSkipUserPresentWhenVerified,
         Mutant::AuthCounterNotStored,
         Mutant::AuthCounterUpdatedOnFailure,
@@ -293,7 +297,98 @@ impl Mutant {
         Mutant::SigAcceptZeroEcdsa,
         Mutant::SigAcceptAnyHash,
         Mutant::SigAcceptLenientRsa,
+        Mutant::RegIgnoreAttestedDataFlag,
     ];
+
+    /// The L3 step (or FIDO rule) whose verification the switch removes.
+    pub fn step(self) -> &'static str {
+        use Mutant as M;
+        match self {
+            M::RegSkipCredentialType => "§7.1 step 3 (§5.1 type)",
+            M::RegSkipIdConsistency => "§7.1 step 27 (§5.1 id, rawId)",
+            M::RegSkipClientDataType => "§7.1 step 7",
+            M::RegSkipChallenge | M::RegLenientChallengeEncoding => "§7.1 step 8",
+            M::RegSkipOrigin => "§7.1 step 9",
+            M::RegSkipCrossOrigin => "§7.1 step 10",
+            M::RegSkipTopOrigin => "§7.1 step 11",
+            M::RegAllowTrailingAuthData | M::RegIgnoreAttestedDataFlag => "§7.1 step 13 (§6.1)",
+            M::RegSkipRpIdHash => "§7.1 step 14",
+            M::RegSkipUserPresent | M::RegSkipUserPresentWhenVerified => "§7.1 step 15",
+            M::RegSkipUserVerified => "§7.1 step 16",
+            M::RegSkipBackupFlags => "§7.1 step 17",
+            M::RegSkipAlgorithm => "§7.1 step 20",
+            M::RegSkipPublicKeyValidation | M::RegAllowNonCanonicalCoseKey => {
+                "§7.1 step 20 (§6.5.1.1, §5.8.5)"
+            }
+            M::RegSkipCredentialIdLength => "§7.1 step 25",
+            M::RegSkipDuplicateCredential => "§7.1 step 26",
+            M::RegIgnoreInitialSignCount => "§7.1 step 27 (signCount)",
+            M::RegStoreOnFailure => "§7.1 step 29",
+            M::KeepChallengeAfterUse | M::ChallengeAnySession | M::ChallengeNeverExpires => {
+                "§13.5.3"
+            }
+            M::AuthSkipCredentialType => "§7.2 step 3 (§5.1 type)",
+            M::AuthSkipIdConsistency => "§7.2 step 6 (§5.1 id, rawId)",
+            M::AuthSkipAllowCredentials => "§7.2 step 5",
+            M::AuthSkipUserHandle
+            | M::AuthTrustUnknownCredential
+            | M::AuthAllowMissingUserHandle => "§7.2 step 6",
+            M::AuthSkipClientDataType => "§7.2 step 10",
+            M::AuthSkipChallenge | M::AuthLenientChallengeEncoding => "§7.2 step 11",
+            M::AuthSkipOrigin => "§7.2 step 12",
+            M::AuthSkipCrossOrigin => "§7.2 step 13",
+            M::AuthSkipTopOrigin => "§7.2 step 14",
+            M::AuthAllowTrailingAuthData | M::AuthAllowAttestedData => {
+                "§6.1 (authData read for §7.2)"
+            }
+            M::AuthSkipRpIdHash => "§7.2 step 15",
+            M::AuthSkipUserPresent | M::AuthSkipUserPresentWhenVerified => "§7.2 step 16",
+            M::AuthSkipUserVerified => "§7.2 step 17",
+            M::AuthSkipBackupFlags => "§7.2 step 18",
+            M::AuthSkipBackupEligibility => "§7.2 step 19",
+            M::AuthSkipSignature => "§7.2 step 21",
+            M::AuthSkipSignCount | M::AuthAcceptCounterReset => "§7.2 step 22",
+            M::AuthCounterNotStored | M::AuthCounterUpdatedOnFailure => "§7.2 step 24",
+            M::RegIgnoreEnvelopeErrors => "§7.1 steps 2-3 (every envelope rule)",
+            M::RegIgnoreClientDataErrors => "§7.1 steps 5-6 (every clientDataJSON rule)",
+            M::RegIgnoreAttestationObjectErrors => "§7.1 step 13 (every attestationObject rule)",
+            M::RegIgnoreCoseKeyErrors => "§6.5.1.1 (every COSE_Key rule)",
+            M::RegIgnoreAttestationStatementErrors => "§7.1 step 22 (every statement rule)",
+            M::AuthIgnoreEnvelopeErrors => "§7.2 steps 2-3 (every envelope rule)",
+            M::AuthIgnoreClientDataErrors => "§7.2 steps 8-9 (every clientDataJSON rule)",
+            M::AuthIgnoreAuthDataErrors => "§6.1 (every authenticator data rule)",
+            M::OriginSuffixMatch
+            | M::OriginIgnoreScheme
+            | M::OriginIgnorePort
+            | M::OriginAllowSubdomains => "§13.5.9 (§7.1 step 9, §7.2 step 12)",
+            M::IgnoreTokenBinding => "§5.8.1 tokenBinding (FIDO profile)",
+            M::OptShortChallenge | M::OptRepeatedChallenge => "§13.5.3",
+            M::OptPaddedChallenge => "§5.4 challenge (§2.1 base64url)",
+            M::OptLongUserId => "§5.4.3 user.id",
+            M::OptForeignRpId => "§5.4.2 rp.id / §5.5 rpId",
+            M::OptNoEs256 => "§5.4 pubKeyCredParams",
+            M::OptNoRs1 => "FIDO conformance: pubKeyCredParams",
+            M::OptDisplayNameNotEchoed
+            | M::OptZeroTimeout
+            | M::OptDropExtensions
+            | M::OptIgnoreAttestationPreference
+            | M::OptDropAuthenticatorSelection
+            | M::OptNoExcludeCredentials
+            | M::OptAcceptMissingUsername
+            | M::OptAcceptMissingDisplayName
+            | M::OptEmptyErrorMessage
+            | M::OptMissingStatus
+            | M::OptNoAllowCredentials
+            | M::OptUserVerificationNotEchoed
+            | M::OptAcceptUnknownUser => "FIDO conformance: server options",
+            M::SigAcceptRawEcdsa | M::SigAcceptBerEcdsa => "§6.5.5",
+            M::SigAcceptAnyHash => "§5.8.5 (the hash fixed by alg)",
+            M::SigAcceptZeroEcdsa => "§6.5.5 (SEC 1 §4.1.4)",
+            M::SigAcceptLenientRsa => "§6.5.5 (RFC 8017 §8.2.2)",
+            M::Attestation(check) => check.step(),
+            M::Tolerate(rule) => rule.step(),
+        }
+    }
 
     /// Whether the switch ignores every error of a whole stage (a fail-open integration,
     /// known-rp-bugs #42 and #44) rather than one verification. A negative check caught only by
@@ -318,25 +413,36 @@ impl Mutant {
             // `tpm.cert-info-magic` -> `att_tpm_cert_info_magic`
             return format!("att_{}", check.name().replace(['.', '-'], "_"));
         }
-        let debug = format!("{self:?}");
-        let mut out = String::new();
-        for (i, c) in debug.chars().enumerate() {
-            if c.is_ascii_uppercase() {
-                if i > 0 {
-                    out.push('_');
-                }
-                out.push(c.to_ascii_lowercase());
-            } else {
-                out.push(c);
-            }
+        if let Mutant::Tolerate(rule) = self {
+            // `envelope.response.clientDataJSON.present` -> `tolerate_envelope_response_client_data_json_present`
+            return format!("tolerate_{}", snake(&rule.name().replace(['.', '-'], "_")));
         }
-        out
+        snake(&format!("{self:?}"))
     }
 
     /// Looks a switch up by its name.
     pub fn from_name(name: &str) -> Option<Mutant> {
         Mutant::all().into_iter().find(|m| m.name() == name)
     }
+}
+
+/// `RegSkipOrigin` -> `reg_skip_origin`; `clientDataJSON` -> `client_data_json`.
+fn snake(name: &str) -> String {
+    let mut out = String::new();
+    let mut previous_upper = true;
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            if !previous_upper && !out.is_empty() && !out.ends_with('_') {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+            previous_upper = true;
+        } else {
+            out.push(c);
+            previous_upper = false;
+        }
+    }
+    out
 }
 
 /// Which verification, if any, is switched off.

@@ -100,7 +100,12 @@ pub enum VerifyError {
     UnsupportedFormat { fmt: String },
     /// The attestation statement is malformed or fails its format's procedure (§7.1 step 22, §8).
     #[error("attestation statement ({fmt}): {detail}")]
-    AttestationStatement { fmt: String, detail: String },
+    AttestationStatement {
+        fmt: String,
+        detail: String,
+        /// The statement breaks its format's syntax (§8, each procedure's step 1).
+        syntax: bool,
+    },
     /// The statement verified but is not trusted under the RP's policy (§7.1 steps 23-24).
     #[error("attestation ({fmt}) not trusted: {detail}")]
     AttestationNotTrusted { fmt: String, detail: String },
@@ -329,6 +334,7 @@ pub fn verify_registration(
                 usize::from(u16::MAX)
             },
             allow_trailing_bytes: !switches.checks(Mutant::RegAllowTrailingAuthData),
+            attested_data_without_at: !switches.checks(Mutant::RegIgnoreAttestedDataFlag),
         },
     )?;
     let Some(attested) = &auth_data.attested_credential_data else {
@@ -453,6 +459,7 @@ fn verify_attestation_statement(
         err => VerifyError::AttestationStatement {
             fmt: object.fmt.clone(),
             detail: err.to_string(),
+            syntax: err.is_syntax(),
         },
     })
 }
@@ -522,9 +529,7 @@ pub fn verify_authentication(
     let response = &credential.response;
 
     // Step 5: allowCredentials.
-    let check_owner = switches.checks(Mutant::AuthIgnoreIdentifiedUser);
     if switches.checks(Mutant::AuthSkipAllowCredentials)
-        && check_owner
         && !expected.allow_credentials.is_empty()
         && !expected.allow_credentials.contains(&credential_id)
     {
@@ -542,8 +547,8 @@ pub fn verify_authentication(
         Some(user) => {
             // No switch: an RP that lists all of the user's credentials in allowCredentials
             // rejects another user's credential at step 5 first, so no response could show
-            // this check missing.
-            if check_owner && record.user_handle != user {
+            // this check missing (`AuthSkipAllowCredentials` is the step 5 one).
+            if record.user_handle != user {
                 return Err(VerifyError::CredentialOfAnotherUser);
             }
             if switches.checks(Mutant::AuthSkipUserHandle) && user_handle.is_some_and(|h| h != user)

@@ -21,6 +21,8 @@ const KM_ORIGIN_GENERATED: u64 = 0;
 /// The switchable sub-checks of §8.4.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Check {
+    /// Step 2: the attestation certificate is x5c[0] (off: the first non-CA certificate is taken).
+    LeafFirst,
     /// Step 2: sig verifies with x5c[0]'s key using alg.
     Signature,
     /// Step 3: x5c[0]'s public key is the credential public key.
@@ -38,6 +40,7 @@ pub enum Check {
 impl Check {
     /// Every check.
     pub const ALL: &[Check] = &[
+        Check::LeafFirst,
         Check::Signature,
         Check::KeyMatchesCredential,
         Check::Challenge,
@@ -49,6 +52,7 @@ impl Check {
     /// A stable name for reports.
     pub fn name(self) -> &'static str {
         match self {
+            Check::LeafFirst => "leaf-first",
             Check::Signature => "signature",
             Check::KeyMatchesCredential => "key-matches-credential",
             Check::Challenge => "challenge",
@@ -116,6 +120,11 @@ pub fn verify(
         .and_then(cert::x5c_bytes)
         .filter(|x| !x.is_empty())
         .ok_or_else(|| syntax("x5c must be a non-empty array of certificates"))?;
+    let x5c = if enabled(Check::LeafFirst) {
+        x5c
+    } else {
+        cert::leaf_to_front(x5c)
+    };
     let leaf = Cert::parse(x5c.first().map(Vec::as_slice).unwrap_or_default())
         .map_err(AndroidKeyError::Cert)?;
     let key = leaf.key().map_err(AndroidKeyError::Cert)?;

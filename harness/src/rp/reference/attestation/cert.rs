@@ -374,3 +374,17 @@ pub fn aaguid_extension(cert: &Cert) -> Result<Option<(bool, Vec<u8>)>, CertErro
     }
     Ok(Some((ext.critical, value.to_vec())))
 }
+
+/// x5c with its first certificate that is not a CA moved to the front: how a verifier that
+/// searches for the attestation certificate, instead of taking x5c[0] as §8 says, reads a chain
+/// sent out of order. Used only when a `LeafFirst` sub-check is switched off.
+pub fn leaf_to_front(mut x5c: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
+    let leaf = x5c
+        .iter()
+        .position(|der| Cert::parse(der).is_ok_and(|c| c.is_ca().is_ok_and(|ca| !ca)));
+    if let Some(index) = leaf {
+        let der = x5c.remove(index);
+        x5c.insert(0, der);
+    }
+    x5c
+}

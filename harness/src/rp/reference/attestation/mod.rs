@@ -186,6 +186,23 @@ impl AttCheck {
             AttCheck::Fido(c) => format!("fido.{}", c.name()),
         }
     }
+
+    /// The section whose verification procedure the sub-check belongs to.
+    pub fn step(self) -> &'static str {
+        match self {
+            AttCheck::KnownFormat => "§7.1 step 21",
+            AttCheck::None(_) => "§8.7 (§7.1 step 22)",
+            AttCheck::Packed(_) => "§8.2 (§7.1 step 22)",
+            AttCheck::Tpm(_) => "§8.3 (§7.1 step 22)",
+            AttCheck::AndroidKey(_) => "§8.4 (§7.1 step 22)",
+            AttCheck::SafetyNet(_) => "§8.5 (§7.1 step 22)",
+            AttCheck::FidoU2f(_) => "§8.6 (§7.1 step 22)",
+            AttCheck::Apple(_) => "§8.8 (§7.1 step 22)",
+            AttCheck::Compound(_) => "§8.9 (§7.1 step 22)",
+            AttCheck::Trust(_) => "§7.1 steps 23-24",
+            AttCheck::Fido(_) => "FIDO conformance (Resp-5 F-10, Resp-8 F-1)",
+        }
+    }
 }
 
 /// Why an attestation statement was rejected.
@@ -237,6 +254,34 @@ impl AttestationError {
     /// Whether the statement verified but failed trust assessment (§7.1 step 24, not 22).
     pub fn is_trust(&self) -> bool {
         matches!(self, AttestationError::Trust(_))
+    }
+
+    /// Whether attStmt breaks its format's syntax (step 1 of each §8 verification procedure:
+    /// the members, their types, a readable JWS) rather than a later verification step.
+    pub fn is_syntax(&self) -> bool {
+        use packed::PackedError as P;
+        matches!(
+            self,
+            AttestationError::Packed(
+                P::NotAMap
+                    | P::AlgMissing
+                    | P::AlgNotInteger(_)
+                    | P::SigMissing
+                    | P::SigNotBytes(_)
+                    | P::SigEmpty
+                    | P::X5cMalformed(_)
+                    | P::X5cEmpty
+            ) | AttestationError::Tpm(tpm::TpmError::Syntax(_))
+                | AttestationError::AndroidKey(android_key::AndroidKeyError::Syntax(_))
+                | AttestationError::SafetyNet(
+                    safetynet::SafetyNetError::Syntax(_) | safetynet::SafetyNetError::Jws(_)
+                )
+                | AttestationError::FidoU2f(
+                    fido_u2f::FidoU2fError::Syntax(_) | fido_u2f::FidoU2fError::CertCount(0)
+                )
+                | AttestationError::Apple(apple::AppleError::Syntax(_))
+                | AttestationError::Compound(compound::CompoundError::Syntax(_))
+        )
     }
 }
 

@@ -12,6 +12,8 @@ use crate::crypto::{self, SignatureError};
 /// The switchable sub-checks of §8.2.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Check {
+    /// Syntax: attestnCert is x5c[0] (off: the first non-CA certificate is taken).
+    LeafFirst,
     /// Syntax: x5c, when present, is not empty (off: an empty x5c counts as absent).
     X5cNonEmpty,
     /// Step 2: sig verifies with attestnCert's key using alg.
@@ -35,6 +37,7 @@ pub enum Check {
 impl Check {
     /// Every check.
     pub const ALL: &[Check] = &[
+        Check::LeafFirst,
         Check::X5cNonEmpty,
         Check::FullSignature,
         Check::CertVersion3,
@@ -49,6 +52,7 @@ impl Check {
     /// A stable name for reports.
     pub fn name(self) -> &'static str {
         match self {
+            Check::LeafFirst => "leaf-first",
             Check::X5cNonEmpty => "x5c-non-empty",
             Check::FullSignature => "full-signature",
             Check::CertVersion3 => "cert-version-3",
@@ -205,6 +209,11 @@ fn verify_full(
     ctx: &StatementContext,
     enabled: &dyn Fn(Check) -> bool,
 ) -> Result<Verified, PackedError> {
+    let x5c = if enabled(Check::LeafFirst) {
+        x5c
+    } else {
+        cert::leaf_to_front(x5c)
+    };
     let leaf_der = x5c.first().ok_or(PackedError::X5cEmpty)?;
     let leaf = Cert::parse(leaf_der).map_err(PackedError::Cert)?;
     if enabled(Check::FullSignature) {

@@ -22,6 +22,8 @@ const OID_TCG_KP_AIK: const_oid::ObjectIdentifier =
 /// The switchable sub-checks of §8.3.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Check {
+    /// Syntax: aikCert is x5c[0] (off: the first non-CA certificate is taken).
+    LeafFirst,
     /// Syntax: ver is "2.0".
     Version,
     /// Step 2: pubArea parameters and unique equal the credential public key.
@@ -51,6 +53,7 @@ pub enum Check {
 impl Check {
     /// Every check.
     pub const ALL: &[Check] = &[
+        Check::LeafFirst,
         Check::Version,
         Check::PubAreaMatchesCredential,
         Check::Magic,
@@ -68,6 +71,7 @@ impl Check {
     /// A stable name for reports.
     pub fn name(self) -> &'static str {
         match self {
+            Check::LeafFirst => "leaf-first",
             Check::Version => "ver",
             Check::PubAreaMatchesCredential => "pubarea-matches-credential",
             Check::Magic => "magic",
@@ -187,6 +191,11 @@ pub fn verify(
         .and_then(cert::x5c_bytes)
         .filter(|x| !x.is_empty())
         .ok_or_else(|| syntax("x5c must be a non-empty array of certificates"))?;
+    let x5c = if enabled(Check::LeafFirst) {
+        x5c
+    } else {
+        cert::leaf_to_front(x5c)
+    };
     let sig = bytes("sig")?;
     let cert_info = bytes("certInfo")?;
     let pub_area_bytes = bytes("pubArea")?;
