@@ -320,27 +320,29 @@ fn committed_reference_report_is_current() {
 }
 
 /// The checks that break an EC2 P-256 key make one whatever the RP offers first: an RP that
-/// offers EdDSA first would otherwise get an OKP key the fault does not apply to.
+/// offers EdDSA first would otherwise get an OKP key the fault does not apply to. The RSA key
+/// checks make RS256 keys the same way.
 #[test]
-fn ec2_key_checks_make_es256_keys() {
+fn key_checks_make_the_key_type_they_break() {
     use webauthn_conformance::checks::Scenario;
     use webauthn_conformance::codec::cose::CoseAlgorithm;
     let ec2 = ["REG-AO-24.", "REG-AO-25.", "REG-AO-26", "REG-AO-29"];
+    let rsa = ["REG-AO-24.n", "REG-AO-24.e", "REG-AO-24.n-empty"];
     let checks: Vec<_> = catalogue()
         .into_iter()
         .filter(|c| ec2.iter().any(|p| c.id.starts_with(p)))
         .collect();
-    assert_eq!(checks.len(), 10);
+    assert_eq!(checks.len(), 16);
     for check in checks {
         let Scenario::Register(setup) = &check.scenario else {
             panic!("{}", check.id)
         };
-        assert_eq!(
-            setup.authenticator.algorithms,
-            [CoseAlgorithm::Es256],
-            "{}",
-            check.id
-        );
+        let want = if rsa.contains(&check.id) {
+            CoseAlgorithm::Rs256
+        } else {
+            CoseAlgorithm::Es256
+        };
+        assert_eq!(setup.authenticator.algorithms, [want], "{}", check.id);
     }
 }
 

@@ -47,6 +47,18 @@ const BY_ID: &[(&str, &str)] = &[
         "The Relying Party MAY ignore any or all extension outputs (§7.1 step 28) … whether that means ignoring the unsolicited extensions or rejecting the attestation.",
     ),
     (
+        "REG-CD-01.not-utf8",
+        "MUST proceed as follows: … Let JSONtext be the result of running UTF-8 decode on the value of response.clientDataJSON. … Let C … be the result of running an implementation-specific JSON parser on JSONtext.",
+    ),
+    (
+        "REG-CD-17.not-boolean",
+        "If C.crossOrigin is present and set to true, verify … (a crossOrigin that is a string is not set to true: refusing it is RP policy)",
+    ),
+    (
+        "REG-CD-19.duplicate-challenge",
+        "Let C … be the result of running an implementation-specific JSON parser on JSONtext. (which duplicate member wins is the parser's, so refusing duplicates is RP policy)",
+    ),
+    (
         "REG-AO-21",
         "MUST proceed as follows: … Verify that the credentialId is ≤ 1023 bytes.",
     ),

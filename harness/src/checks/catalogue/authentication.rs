@@ -182,9 +182,15 @@ pub(super) fn checks() -> Vec<Check> {
         ),
         reject(
             "AS-ENV-09.not-base64url",
-            "userHandle in standard base64 with padding (\"AAAA+/8=\")",
+            "the discoverable flow's userHandle as padded standard base64",
             ENVELOPE,
-            auth(wire_set("response.userHandle", json!("AAAA+/8="))),
+            // Username-less, so the userHandle is sent and is the owner's: only its spelling is
+            // wrong.
+            Scenario::Authenticate {
+                registration: Setup::default().discoverable(),
+                authentication: Setup::with(wire_standard_base64("response.userHandle"))
+                    .discoverable(),
+            },
         ),
         fido_only(
             accept(
