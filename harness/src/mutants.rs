@@ -36,6 +36,23 @@ impl MutantRow {
     }
 }
 
+/// A negative check in one profile, with the L3 place it cites.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NegativeCheck {
+    /// The profile.
+    pub profile: Profile,
+    /// The check ID.
+    pub id: &'static str,
+    /// Its spec reference as reports write it (`§7.1 13`).
+    pub cites: String,
+}
+
+impl NegativeCheck {
+    fn key(&self) -> (Profile, &'static str) {
+        (self.profile, self.id)
+    }
+}
+
 /// The whole analysis.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MutationReport {
@@ -45,12 +62,9 @@ pub struct MutationReport {
     pub rows: Vec<MutantRow>,
     /// Negative checks (expect reject) that no mutant made fail: checks that cannot fail.
     pub uncaught_negative_checks: Vec<(Profile, &'static str)>,
-    /// How many negative checks the profiles run hold (one per profile a check applies in).
-    pub negative_checks: usize,
-    /// Those negative checks, in catalogue order.
-    pub negatives: Vec<(Profile, &'static str)>,
-    /// The L3 place each of [`Self::negatives`] cites (`§7.1 13`).
-    pub cites: Vec<String>,
+    /// The negative checks of the profiles run (one per profile a check applies in), in
+    /// catalogue order.
+    pub negatives: Vec<NegativeCheck>,
     /// Negative checks that only stage-wide fail-open mutants ([`Mutant::is_fail_open`]) catch:
     /// they can fail, but no mutant removing one verification shows what they test.
     pub only_fail_open: Vec<(Profile, &'static str)>,
@@ -77,21 +91,29 @@ impl MutationReport {
     /// For each negative check, a mutant removing one verification that it catches: one that
     /// names the section the check cites when there is one, else the first in declaration
     /// order; `None` when only stage-wide mutants or none do.
-    pub fn step_mutant_of(&self) -> Vec<((Profile, &'static str), Option<Mutant>)> {
+    pub fn step_mutant_of(&self) -> Vec<(&NegativeCheck, Option<Mutant>)> {
         self.negatives
             .iter()
-            .zip(&self.cites)
-            .map(|(&key, cites)| {
+            .map(|check| {
                 let mut catching = self
                     .rows
                     .iter()
-                    .filter(|row| !row.mutant.is_fail_open() && row.caught_by.contains(&key))
+                    .filter(|row| {
+                        !row.mutant.is_fail_open() && row.caught_by.contains(&check.key())
+                    })
                     .map(|row| row.mutant);
                 let first = catching.clone().next();
-                let mutant = catching.find(|m| same_section(cites, m.step())).or(first);
-                (key, mutant)
+                let mutant = catching
+                    .find(|m| same_section(&check.cites, m.step()))
+                    .or(first);
+                (check, mutant)
             })
             .collect()
+    }
+
+    /// How many negative checks the profiles run hold.
+    pub fn negative_checks(&self) -> usize {
+        self.negatives.len()
     }
 
     /// `step mutants in the cited section: N/M`: how many negative checks a mutant naming the
@@ -101,12 +123,11 @@ impl MutationReport {
         let same = self
             .step_mutant_of()
             .iter()
-            .zip(&self.cites)
-            .filter(|((_, m), cites)| m.is_some_and(|m| same_section(cites, m.step())))
+            .filter(|(check, m)| m.is_some_and(|m| same_section(&check.cites, m.step())))
             .count();
         format!(
             "step mutants in the cited section: {same}/{}",
-            self.negative_checks
+            self.negative_checks()
         )
     }
 
@@ -115,8 +136,10 @@ impl MutationReport {
     pub fn step_score_line(&self) -> String {
         format!(
             "step mutation score: {}/{} (negative checks caught by a mutant that removes one verification)",
-            self.negative_checks - self.only_fail_open.len() - self.uncaught_negative_checks.len(),
-            self.negative_checks
+            self.negative_checks()
+                - self.only_fail_open.len()
+                - self.uncaught_negative_checks.len(),
+            self.negative_checks()
         )
     }
 
@@ -225,40 +248,32 @@ pub fn analyse(
         .filter(|row| !row.mutant.is_fail_open())
         .flat_map(|row| row.caught_by.iter().copied())
         .collect();
-    let negatives: Vec<(Profile, &'static str)> = profiles
+    let negatives: Vec<NegativeCheck> = profiles
         .iter()
         .flat_map(|&profile| {
             checks
                 .iter()
                 .filter(move |check| check.expect.get(profile) == Some(Expect::Reject))
-                .map(move |check| (profile, check.id))
+                .map(move |check| NegativeCheck {
+                    profile,
+                    id: check.id,
+                    cites: format!("{} {}", check.spec.section(), check.spec.step),
+                })
         })
         .collect();
     let only_fail_open = negatives
         .iter()
-        .copied()
+        .map(NegativeCheck::key)
         .filter(|key| caught.contains(key) && !caught_by_one_verification.contains(key))
         .collect();
     let uncaught_negative_checks = negatives
         .iter()
-        .copied()
+        .map(NegativeCheck::key)
         .filter(|key| !caught.contains(key))
-        .collect();
-    let cites = negatives
-        .iter()
-        .map(|(_, id)| {
-            checks
-                .iter()
-                .find(|check| check.id == *id)
-                .map(|check| format!("{} {}", check.spec.section(), check.spec.step))
-                .unwrap_or_default()
-        })
         .collect();
     MutationReport {
         profiles: profiles.to_vec(),
-        negative_checks: negatives.len(),
-        cites,
-        negatives: negatives.clone(),
+        negatives,
         only_fail_open,
         rows,
         uncaught_negative_checks,
@@ -296,12 +311,13 @@ pub fn to_text(report: &MutationReport) -> String {
         ));
     }
     out.push_str("\n| negative check | cites | caught by (one verification removed) | removes |\n|---|---|---|---|\n");
-    for (((profile, id), mutant), cites) in report.step_mutant_of().into_iter().zip(&report.cites) {
+    for (check, mutant) in report.step_mutant_of() {
         let id = if report.profiles.len() > 1 {
-            format!("{id} ({})", profile.name())
+            format!("{} ({})", check.id, check.profile.name())
         } else {
-            id.to_owned()
+            check.id.to_owned()
         };
+        let cites = &check.cites;
         let (name, step) = match mutant {
             Some(m) => (m.name(), m.step()),
             None => ("**none**".to_owned(), ""),

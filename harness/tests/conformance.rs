@@ -150,7 +150,7 @@ fn every_mutant_is_caught_and_every_negative_check_catches_one() {
         analysis.step_score_line(),
         format!(
             "step mutation score: {0}/{0} (negative checks caught by a mutant that removes one verification)",
-            analysis.negative_checks
+            analysis.negative_checks()
         )
     );
     assert!(analysis.rows.len() >= 60, "{} mutants", analysis.rows.len());

@@ -120,11 +120,7 @@ pub fn verify(
         .and_then(cert::x5c_bytes)
         .filter(|x| !x.is_empty())
         .ok_or_else(|| syntax("x5c must be a non-empty array of certificates"))?;
-    let x5c = if enabled(Check::LeafFirst) {
-        x5c
-    } else {
-        cert::leaf_to_front(x5c)
-    };
+    let x5c = cert::leaf_first(x5c, enabled(Check::LeafFirst));
     let leaf = Cert::parse(x5c.first().map(Vec::as_slice).unwrap_or_default())
         .map_err(AndroidKeyError::Cert)?;
     let key = leaf.key().map_err(AndroidKeyError::Cert)?;

@@ -375,10 +375,14 @@ pub fn aaguid_extension(cert: &Cert) -> Result<Option<(bool, Vec<u8>)>, CertErro
     Ok(Some((ext.critical, value.to_vec())))
 }
 
-/// x5c with its first certificate that is not a CA moved to the front: how a verifier that
-/// searches for the attestation certificate, instead of taking x5c[0] as §8 says, reads a chain
-/// sent out of order. Used only when a `LeafFirst` sub-check is switched off.
-pub fn leaf_to_front(mut x5c: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
+/// x5c as the verification reads it. With `x5c0_is_leaf` (§8: the attestation certificate is
+/// x5c[0]) as sent; without it (a `LeafFirst` sub-check switched off) with its first
+/// certificate that is not a CA moved to the front, as a verifier that searches for the
+/// attestation certificate reads a chain sent out of order.
+pub fn leaf_first(mut x5c: Vec<Vec<u8>>, x5c0_is_leaf: bool) -> Vec<Vec<u8>> {
+    if x5c0_is_leaf {
+        return x5c;
+    }
     let leaf = x5c
         .iter()
         .position(|der| Cert::parse(der).is_ok_and(|c| c.is_ca().is_ok_and(|ca| !ca)));

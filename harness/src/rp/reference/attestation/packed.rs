@@ -209,11 +209,7 @@ fn verify_full(
     ctx: &StatementContext,
     enabled: &dyn Fn(Check) -> bool,
 ) -> Result<Verified, PackedError> {
-    let x5c = if enabled(Check::LeafFirst) {
-        x5c
-    } else {
-        cert::leaf_to_front(x5c)
-    };
+    let x5c = cert::leaf_first(x5c, enabled(Check::LeafFirst));
     let leaf_der = x5c.first().ok_or(PackedError::X5cEmpty)?;
     let leaf = Cert::parse(leaf_der).map_err(PackedError::Cert)?;
     if enabled(Check::FullSignature) {

@@ -191,11 +191,7 @@ pub fn verify(
         .and_then(cert::x5c_bytes)
         .filter(|x| !x.is_empty())
         .ok_or_else(|| syntax("x5c must be a non-empty array of certificates"))?;
-    let x5c = if enabled(Check::LeafFirst) {
-        x5c
-    } else {
-        cert::leaf_to_front(x5c)
-    };
+    let x5c = cert::leaf_first(x5c, enabled(Check::LeafFirst));
     let sig = bytes("sig")?;
     let cert_info = bytes("certInfo")?;
     let pub_area_bytes = bytes("pubArea")?;
