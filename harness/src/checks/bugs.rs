@@ -1,8 +1,9 @@
-//! The known RP verification bugs of `shared/spec/known-rp-bugs.md` §C, each tied to the checks
+//! The 47 known RP verification bugs and advisories, numbered #1 to #47 (the numbers the crate
+//! cites as `known-rp-bugs #N`; each row below names its public source), each tied to the checks
 //! that would have caught it, or to the reason it is not checked here yet. The report links a
 //! check to its advisories; a test keeps every row accounted for and every named check real.
 
-/// One row of known-rp-bugs §C.
+/// One known RP bug (`known-rp-bugs #N`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KnownBug {
     /// The row number (#1 to #47).
