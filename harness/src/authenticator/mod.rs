@@ -58,6 +58,20 @@ impl AttestationFormat {
             _ => true,
         }
     }
+
+    /// The credential algorithms that real authenticators of this format make, where the
+    /// format is tied to one kind of device: Apple's anonymous attestation certifies P-256
+    /// keys only, Android Keystore keys (android-key, and the keys that SafetyNet-attesting
+    /// phones register) are ES256 in practice, with RS256 as the Keystore's other signing
+    /// algorithm. `None` for formats that any authenticator may use with any algorithm.
+    pub fn device_algorithms(self) -> Option<&'static [CoseAlgorithm]> {
+        match self {
+            AttestationFormat::Apple
+            | AttestationFormat::AndroidKey
+            | AttestationFormat::AndroidSafetyNet => Some(&[CoseAlgorithm::Es256]),
+            _ => None,
+        }
+    }
 }
 
 /// How the signature counter moves (W3C L3 §6.1.1).

@@ -101,6 +101,11 @@ pub enum ClientDataMutation {
     /// Write C.challenge in another base64 spelling of the same bytes: padded base64url, or
     /// padded standard base64 (§7.1 step 8 compares base64url text; spec digest REG-CD-08).
     ReencodeChallenge { standard: bool },
+    /// Not a fault: when the serialization's length is a multiple of 3 (so its base64url has
+    /// no padding), append one unknown member, as browsers may (§5.8.1 tells RPs to ignore
+    /// unknown keys), of the length that gives it padding. Set up for ENC-02, and kept in the
+    /// control.
+    PaddableLength,
 }
 
 /// A change to the COSE_Key of a new credential.
@@ -198,7 +203,7 @@ pub enum WireMutation {
     Set { path: String, value: Json },
     /// Re-encode a base64url member as standard base64 with padding (the FIDO tool's "not base64url").
     StandardBase64 { path: String },
-    /// Add `=` padding to a base64url member.
+    /// Add the `=` padding RFC 4648 §4 writes to a base64url member.
     Pad { path: String },
     /// Send this text as the whole body.
     ReplaceBody(String),
@@ -238,6 +243,19 @@ impl ClientDataMutation {
                 Some(bytes)
             }
             ClientDataMutation::Replace(bytes) => Some(bytes.clone()),
+            ClientDataMutation::PaddableLength => {
+                let len = crate::codec::client_data::members_to_json(members).len();
+                // `,"other_keys_can_be_added_here":"x"` is 35 bytes; one more 'x' when that
+                // lands on a multiple of 3 again.
+                let filler = if (len + 35) % 3 == 0 { "xx" } else { "x" };
+                if len % 3 == 0 {
+                    members.push((
+                        "other_keys_can_be_added_here".into(),
+                        Json::String(filler.into()),
+                    ));
+                }
+                None
+            }
             ClientDataMutation::ReencodeChallenge { standard } => {
                 if let Some((_, Json::String(text))) =
                     members.iter_mut().find(|(key, _)| key == "challenge")
@@ -406,7 +424,12 @@ impl WireMutation {
                         }
                         s
                     } else {
-                        format!("{text}=")
+                        // The padding RFC 4648 §4 would write: '=' up to a multiple of 4. A
+                        // length that is a multiple of 3 has none; the ENC-02 checks arrange
+                        // one that has (ClientDataMutation::PaddableLength), and "==" there
+                        // keeps the fault visible.
+                        let pad = (4 - text.len() % 4) % 4;
+                        format!("{text}{}", if pad == 0 { "==" } else { &"=="[..pad] })
                     };
                     parent.insert(last.to_owned(), Json::String(new));
                 }
@@ -491,6 +514,9 @@ impl fmt::Display for Mutation {
                 ClientDataMutation::Reverse => write!(f, "clientDataJSON members in reverse order"),
                 ClientDataMutation::Prefix(p) => {
                     write!(f, "clientDataJSON prefixed with {}", hex_short(p))
+                }
+                ClientDataMutation::PaddableLength => {
+                    write!(f, "clientDataJSON of a length whose base64url has padding")
                 }
                 ClientDataMutation::ReencodeChallenge { standard: false } => {
                     write!(f, "clientDataJSON.challenge as padded base64url")
@@ -598,6 +624,56 @@ impl fmt::Display for Mutation {
                 WireMutation::TruncateBody => write!(f, "the JSON body cut in half"),
             },
             Mutation::Statement(fault) => write!(f, "attestation statement with fault {fault:?}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use base64::Engine as _;
+    use base64::engine::general_purpose::URL_SAFE;
+    use serde_json::json;
+
+    use super::{ClientDataMutation, Json, WireMutation};
+    use crate::codec::b64url;
+    use crate::codec::client_data::members_to_json;
+
+    /// ENC-02 sends the padding RFC 4648 §4 writes, not a stray '=': the padded text decodes,
+    /// with a padding-aware decoder, to the bytes the unpadded text carried.
+    #[test]
+    fn pad_writes_real_padding() {
+        for len in [1usize, 2, 4, 5, 37] {
+            let bytes: Vec<u8> = (0..len as u8).collect();
+            let mut body = json!({"response": {"clientDataJSON": b64url::encode(&bytes)}});
+            let pad = WireMutation::Pad {
+                path: "response.clientDataJSON".into(),
+            };
+            assert_eq!(pad.apply(&mut body), None);
+            let text = body["response"]["clientDataJSON"].as_str().unwrap();
+            assert_eq!(text.len() % 4, 0, "{text}");
+            assert!(text.ends_with('='), "{text}");
+            assert_eq!(URL_SAFE.decode(text).unwrap(), bytes, "{text}");
+        }
+    }
+
+    /// Whatever length clientDataJSON has, PaddableLength leaves one whose base64url has
+    /// padding, and touches nothing that already has.
+    #[test]
+    fn paddable_length_gives_every_client_data_padding() {
+        for filler in 0..6 {
+            let mut members: Vec<(String, Json)> = vec![
+                ("type".into(), json!("webauthn.create")),
+                ("challenge".into(), json!("x".repeat(filler))),
+            ];
+            let before = members_to_json(&members);
+            assert_eq!(ClientDataMutation::PaddableLength.apply(&mut members), None);
+            let after = members_to_json(&members);
+            assert_ne!(after.len() % 3, 0, "{}", String::from_utf8_lossy(&after));
+            if before.len() % 3 != 0 {
+                assert_eq!(before, after);
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 //! `android-safetynet` (W3C L3 §8.5, deprecated): `{ver, response}` where response is a JWS
-//! compact serialization (RFC 7515) signed ES256 by a certificate for attest.android.com.
+//! compact serialization (RFC 7515) signed by a certificate for attest.android.com: RS256, as
+//! Google's attestation service signs, or ES256 for the variant check.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
@@ -9,7 +10,7 @@ use super::{AttestationError, Statement, StatementInput, flip_last_bit, text};
 use crate::codec::cose::CoseAlgorithm;
 use crate::crypto::pki::{self, CertSpec, Issuer, OID_CN, OID_O, Pki};
 
-/// Label of the SafetyNet signing key (ES256).
+/// Label of the SafetyNet signing key.
 pub const SIGNING_KEY_LABEL: &str = "safetynet attestation key";
 /// The `ver` sent (a Google Play services version).
 pub const VERSION: &str = "14366018";
@@ -36,6 +37,9 @@ pub enum Fault {
     JwsSigInvalid,
     /// Leaf CN is attest.example.com, not attest.android.com (SN-09).
     NotFromGoogleHost,
+    /// Not a fault under L3: the JWS signed ES256 by a P-256 key where Google's service signs
+    /// RS256 with an RSA key (the positive SN-01.es256).
+    SignedEs256,
 }
 
 /// The JWS compact serialization for `input`.
@@ -44,7 +48,12 @@ pub fn response(
     pki: &Pki,
     fault: Option<Fault>,
 ) -> Result<String, AttestationError> {
-    let key = pki::attestation_key(CoseAlgorithm::Es256, SIGNING_KEY_LABEL)?;
+    let (alg, jws_alg) = if fault == Some(Fault::SignedEs256) {
+        (CoseAlgorithm::Es256, "ES256")
+    } else {
+        (CoseAlgorithm::Rs256, "RS256")
+    };
+    let key = pki::attestation_key(alg, SIGNING_KEY_LABEL)?;
     let host = if fault == Some(Fault::NotFromGoogleHost) {
         "attest.example.com"
     } else {
@@ -60,7 +69,7 @@ pub fn response(
             STANDARD.encode(pki.intermediate_der()),
         ]
     };
-    let header = serde_json::json!({"alg": "ES256", "x5c": x5c});
+    let header = serde_json::json!({"alg": jws_alg, "x5c": x5c});
     let mut signed = input.signed_data();
     if fault == Some(Fault::NonceMismatch) {
         signed.push(0x00);
@@ -84,9 +93,12 @@ pub fn response(
         URL_SAFE_NO_PAD.encode(header.to_string()),
         URL_SAFE_NO_PAD.encode(payload.to_string())
     );
-    // JWS ES256 signatures are the raw r ‖ s (RFC 7518 §3.4), not DER.
-    let der = key.sign(signing_input.as_bytes());
-    let mut sig = crate::crypto::ecdsa_der_to_raw(&der).unwrap_or(der);
+    // RS256 signs PKCS #1 v1.5 (RFC 7518 §3.3); ES256 signatures are the raw r ‖ s
+    // (RFC 7518 §3.4), not DER.
+    let mut sig = key.sign(signing_input.as_bytes());
+    if alg == CoseAlgorithm::Es256 {
+        sig = crate::crypto::ecdsa_der_to_raw(&sig).unwrap_or(sig);
+    }
     if fault == Some(Fault::JwsSigInvalid) {
         flip_last_bit(&mut sig);
     }

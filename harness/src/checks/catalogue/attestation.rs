@@ -39,16 +39,31 @@ fn format(format: AttestationFormat) -> Scenario {
     Scenario::Register(direct(format))
 }
 
+/// The authenticator of `format` makes the keys real devices of that format make
+/// ([`AttestationFormat::device_algorithms`]), so that an RP is not judged on a statement no
+/// device sends (an Apple statement over an Ed25519 key); the other algorithms have checks of
+/// their own.
 fn direct(format: AttestationFormat) -> Setup {
     Setup::default()
         .attestation("direct")
-        .authenticator(move |a| a.attestation = format)
+        .authenticator(move |a| {
+            a.attestation = format;
+            if let Some(algorithms) = format.device_algorithms() {
+                a.algorithms = algorithms.to_vec();
+            }
+        })
+}
+
+/// [`direct`] with the credential algorithm pinned to `alg`: a statement of `format` over a
+/// key its usual devices do not make.
+fn direct_with(format: AttestationFormat, alg: CoseAlgorithm) -> Scenario {
+    Scenario::Register(direct(format).authenticator(move |a| a.algorithms = vec![alg]))
 }
 
 /// A registration asking for `direct` attestation whose statement carries `fault` (the fault
-/// picks the format).
+/// picks the format), from the same authenticator as the format's positive ([`direct`]).
 fn stmt(fault: StatementFault) -> Scenario {
-    Scenario::Register(Setup::with(Mutation::Statement(fault)).attestation("direct"))
+    Scenario::Register(direct(fault.format()).and(Mutation::Statement(fault)))
 }
 
 pub(super) fn checks() -> Vec<Check> {
@@ -543,6 +558,16 @@ pub(super) fn checks() -> Vec<Check> {
             notes: "",
         },
         Check {
+            id: "AK-01.rs256",
+            title: "a valid android-key attestation of an RS256 credential",
+            spec: ANDROID_KEY,
+            level: Level::Should,
+            expect: Expectation::both(Expect::Accept),
+            scenario: direct_with(AttestationFormat::AndroidKey, CoseAlgorithm::Rs256),
+            framed_by: None,
+            notes: "Android Keystore also makes RSA signing keys; L3 §8.4 ties alg to the credential key, not to ES256, and which algorithms an RP offers is its choice (pubKeyCredParams, §5.4)",
+        },
+        Check {
             id: "AK-02",
             title: "attestationChallenge is not clientDataHash",
             spec: ANDROID_KEY,
@@ -655,6 +680,20 @@ pub(super) fn checks() -> Vec<Check> {
             scenario: format(AttestationFormat::AndroidSafetyNet),
             framed_by: None,
             notes: "android-safetynet is deprecated in L3 §8.5; supporting a format is the RP's choice (§7.1 step 21)",
+        },
+        Check {
+            id: "SN-01.es256",
+            title: "a valid android-safetynet attestation whose JWS is signed ES256",
+            spec: SAFETYNET,
+            level: Level::Should,
+            expect: Expectation::both(Expect::Accept),
+            scenario: Scenario::Register(direct(AttestationFormat::AndroidSafetyNet).and(
+                Mutation::Statement(StatementFault::AndroidSafetyNet(
+                    safetynet::Fault::SignedEs256,
+                )),
+            )),
+            framed_by: None,
+            notes: "Google's service signs RS256 (SN-01); a JWS may use any algorithm of RFC 7518, and which ones an RP verifies is its choice",
         },
         Check {
             id: "SN-02",

@@ -341,7 +341,10 @@ pub(super) fn encoding() -> Vec<Check> {
             "ENC-02.registration",
             "clientDataJSON with '=' padding",
             BASE64URL,
-            register(pad("response.clientDataJSON")),
+            register(
+                pad("response.clientDataJSON")
+                    .and(Mutation::ClientData(ClientDataMutation::PaddableLength)),
+            ),
         ),
         reject(
             "ENC-02.authentication",
