@@ -4,7 +4,9 @@ The four endpoints of the conformance API (spec digest §2) on 127.0.0.1 only, a
 store, and the library used the way its README and docstrings tell integrators to, no more:
 
 - options: `generate_registration_options` / `generate_authentication_options`, sent as
-  `options_to_json_dict` gives them (plus the ServerResponse `status` and `errorMessage`);
+  `options_to_json_dict` gives them (plus the ServerResponse `status` and `errorMessage`), with
+  `supported_pub_key_algs` the library's default plus the reset's `extraAlgorithms` it knows
+  (the same list given to `verify_registration_response`, as its docstring asks);
 - results: `verify_registration_response` / `verify_authentication_response` with the expected
   challenge, the RP ID, the origins, `require_user_verification` when the options asked for
   "required", the harness's attestation roots for every format (`pem_root_certs_bytes_by_fmt`),
@@ -43,10 +45,14 @@ from webauthn import (
     verify_authentication_response,
     verify_registration_response,
 )
+from webauthn.helpers.cose import COSEAlgorithmIdentifier
 from webauthn.helpers import (
     options_to_json_dict,
     parse_authentication_credential_json,
     parse_registration_credential_json,
+)
+from webauthn.registration.generate_registration_options import (
+    default_supported_pub_key_algs,
 )
 from webauthn.helpers.structs import (
     AttestationConveyancePreference,
@@ -83,6 +89,14 @@ class Rp:
                 "whether the statement chained to a root or was none/self)"
             )
         self.rp_id = config["rpId"]
+        # The library's default algorithms, plus those the harness asks it to offer too
+        # (`extraAlgorithms`) that it knows, as `supported_pub_key_algs` of both calls.
+        known = {alg.value for alg in COSEAlgorithmIdentifier}
+        self.algorithms = list(default_supported_pub_key_algs) + [
+            COSEAlgorithmIdentifier(alg)
+            for alg in config.get("extraAlgorithms") or []
+            if alg in known and alg not in default_supported_pub_key_algs
+        ]
         self.rp_name = config.get("rpName") or "webauthn-conformance"
         self.origins = list(config["origins"])
         self.random = random.Random(int(config.get("seed", 0)))
@@ -137,6 +151,7 @@ class Rp:
             attestation=AttestationConveyancePreference(request.get("attestation") or "none"),
             authenticator_selection=criteria,
             exclude_credentials=self.descriptors(user) if user else [],
+            supported_pub_key_algs=self.algorithms,
         )
         self.pending[session] = {
             "ceremony": "registration",
@@ -159,6 +174,7 @@ class Rp:
             expected_origin=self.origin(),
             require_user_verification=pending["uv"],
             pem_root_certs_bytes_by_fmt=self.roots,
+            supported_pub_key_algs=self.algorithms,
         )
         taken = any(
             c["id"] == verified.credential_id

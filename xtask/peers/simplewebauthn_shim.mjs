@@ -55,6 +55,10 @@ import {
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
+import { COSEALG } from '@simplewebauthn/server/helpers';
+
+// generateRegistrationOptions' and verifyRegistrationResponse's documented default.
+const DEFAULT_ALGORITHMS = [COSEALG.EdDSA, COSEALG.ES256, COSEALG.RS256];
 
 // The installed version, from the package's own manifest (its `exports` hide package.json).
 const VERSION = JSON.parse(
@@ -103,6 +107,13 @@ class Rp {
       );
     }
     this.rpID = config.rpId;
+    // The library's default algorithms, plus those the harness asks it to offer too
+    // (`extraAlgorithms`) that COSEALG names, given to both calls as `supportedAlgorithmIDs`
+    // (the documentation asks for the same value in both).
+    this.algorithms = [...DEFAULT_ALGORITHMS];
+    for (const alg of config.extraAlgorithms || []) {
+      if (COSEALG[alg] !== undefined && !this.algorithms.includes(alg)) this.algorithms.push(alg);
+    }
     this.rpName = config.rpName || 'webauthn-conformance';
     this.origins = config.origins;
     this.topOrigins = config.topOrigins || [];
@@ -130,6 +141,7 @@ class Rp {
       challenge: this.prng.bytes(RANDOM_LEN),
       attestationType: request.attestation || 'none',
       excludeCredentials: (user?.passkeys || []).map((p) => ({ id: p.id, transports: p.transports })),
+      supportedAlgorithmIDs: this.algorithms,
       ...(request.authenticatorSelection ? { authenticatorSelection: { ...request.authenticatorSelection } } : {}),
       ...(request.extensions ? { extensions: request.extensions } : {}),
     });
@@ -150,6 +162,7 @@ class Rp {
       expectedOrigin: this.origin(),
       expectedRPID: this.rpID,
       requireUserVerification: options.authenticatorSelection?.userVerification === 'required',
+      supportedAlgorithmIDs: this.algorithms,
     });
     if (!verification.verified) throw new Error('verifyRegistrationResponse: verified is false');
     const { credential } = verification.registrationInfo;

@@ -247,6 +247,18 @@ const BY_ID: &[(&str, &str)] = &[
         "Determine the attestation statement format by … a USASCII case-sensitive match on fmt against the set of supported … format identifier values; which formats an RP supports is Relying Party policy",
     ),
     (
+        "AK-01.no-root",
+        "use the X.509 certificates returned as the attestation trust path … to verify that the attestation public key either correctly chains up to an acceptable root certificate, or is itself an acceptable certificate … If the attestation statement is not trustworthy … the Relying Party SHOULD fail the registration ceremony",
+    ),
+    (
+        "AK-01.rs256",
+        "This member lists the key types and signature algorithms the Relying Party supports, ordered from most preferred to least preferred (§5.4 pubKeyCredParams); which algorithms it supports is Relying Party policy",
+    ),
+    (
+        "SN-01.es256",
+        "Verify that response is a valid SafetyNet response of version ver by following the steps indicated by the SafetyNet online documentation; which JWS algorithms beyond Google's RS256 an RP verifies is Relying Party policy",
+    ),
+    (
         "SN-01",
         "Determine the attestation statement format by … a USASCII case-sensitive match on fmt against the set of supported … format identifier values; which formats an RP supports is Relying Party policy",
     ),

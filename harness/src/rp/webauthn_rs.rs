@@ -33,6 +33,7 @@ use webauthn_rs_core::proto::{
 };
 
 use super::reference::attestation::TrustStore;
+use super::reference::attestation::cert::Cert;
 use super::reference::harness_trust_store;
 use super::{RelyingParty, Reply, RpConfig, RpError, RpFactory, SessionId};
 use crate::codec::b64url;
@@ -572,10 +573,22 @@ impl WebauthnRsFactory {
 /// The trust store as the library's CA list: each root with the AAGUIDs it vouches for
 /// (`AttestationCaListBuilder::insert_device_der`), and roots for any AAGUID as the library's
 /// "blanket" CAs (a list read from PEM).
+///
+/// A root bound to the all-zero AAGUID vouches for authenticators that have none (fido-u2f,
+/// §8.6; Apple's anonymous attestation) or whose AAGUID the library does not read
+/// (android-key). The library checks AAGUID bindings for packed and tpm only and refuses every
+/// other format under a bound root (`AttestationFormatMissingAaguid`), so an integrator
+/// trusting such devices loads that root blanket, as the adapter does: binding it would fail
+/// U2F-01, AK-01 and APL-01 on the adapter, not on the library.
 fn ca_list(store: &TrustStore) -> Result<AttestationCaList, RpError> {
     let fault = |e| RpError::Protocol(format!("webauthn-rs CA list: {e:?}"));
     let mut builder = AttestationCaListBuilder::new();
+    let mut blanket: Vec<&Cert> = store.any_aaguid_roots().iter().collect();
     for (aaguid, root) in store.roots_by_aaguid() {
+        if *aaguid == [0; 16] {
+            blanket.push(root);
+            continue;
+        }
         builder
             .insert_device_der(
                 &root.der,
@@ -586,7 +599,7 @@ fn ca_list(store: &TrustStore) -> Result<AttestationCaList, RpError> {
             .map_err(fault)?;
     }
     let mut list = builder.build();
-    for root in store.any_aaguid_roots() {
+    for root in blanket {
         use x509_cert::der::EncodePem as _;
         let pem = root
             .parsed

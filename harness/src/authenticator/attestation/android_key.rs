@@ -38,6 +38,9 @@ pub enum Fault {
     OriginNotGenerated,
     /// purpose = {KM_PURPOSE_VERIFY} (AK-07).
     PurposeNotSign,
+    /// Not a fault under L3: x5c stops below the root (leaf, intermediate), where Android
+    /// Keystore chains end with the root itself (the positive AK-01.no-root).
+    WithoutRoot,
 }
 
 /// An AuthorizationList (the tags W3C L3 §8.4 reads, plus key facts).
@@ -188,7 +191,8 @@ pub fn key_description(input: &StatementInput<'_>, fault: Option<Fault>) -> KeyD
     }
 }
 
-/// An android-key statement (§8.4): sig by the credential key, x5c = [credCert, intermediate].
+/// An android-key statement (§8.4): sig by the credential key, x5c = [credCert, intermediate,
+/// root], the whole chain as Android Keystore sends it.
 pub fn produce(
     input: &StatementInput<'_>,
     pki: &Pki,
@@ -210,11 +214,15 @@ pub fn produce(
     if fault == Some(Fault::SigInvalid) {
         flip_last_bit(&mut sig);
     }
-    let certs = if fault == Some(Fault::OutOfOrder) {
-        vec![pki.intermediate_der().to_vec(), leaf]
+    let intermediate = pki.intermediate_der().to_vec();
+    let mut certs = if fault == Some(Fault::OutOfOrder) {
+        vec![intermediate, leaf]
     } else {
-        vec![leaf, pki.intermediate_der().to_vec()]
+        vec![leaf, intermediate]
     };
+    if fault != Some(Fault::WithoutRoot) {
+        certs.push(pki.root_der().to_vec());
+    }
     Ok(Statement {
         fmt: "android-key".into(),
         att_stmt: Value::Map(vec![

@@ -97,6 +97,20 @@ fn p256_key(cert: &Certificate) -> p256::ecdsa::VerifyingKey {
     .unwrap()
 }
 
+/// Whether `sig` is an RS256 (PKCS #1 v1.5, SHA-256) signature of `message` by `cert`'s key.
+fn rs256_verifies(cert: &Certificate, message: &[u8], sig: &[u8]) -> bool {
+    use rsa::pkcs1::DecodeRsaPublicKey as _;
+    let key = rsa::RsaPublicKey::from_pkcs1_der(
+        cert.tbs_certificate
+            .subject_public_key_info
+            .subject_public_key
+            .raw_bytes(),
+    )
+    .unwrap();
+    let key = rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(key);
+    rsa::pkcs1v15::Signature::try_from(sig).is_ok_and(|sig| key.verify(message, &sig).is_ok())
+}
+
 fn verifies(cert: &Certificate, message: &[u8], der_sig: &[u8]) -> bool {
     let Ok(sig) = p256::ecdsa::Signature::from_der(der_sig) else {
         return false;
@@ -476,6 +490,14 @@ fn android_key_statement_and_faults() {
         .unwrap()
         .att_stmt;
     let chain = certs(&stmt);
+    // The whole chain, root last, as Android Keystore sends it; AK-01.no-root stops below it.
+    let root = Certificate::from_der(std_pki().root_der()).unwrap();
+    assert_eq!(chain.len(), 3);
+    assert_eq!(chain[2], root);
+    let short = android_key::produce(&input, &std_pki(), Some(android_key::Fault::WithoutRoot))
+        .unwrap()
+        .att_stmt;
+    assert_eq!(certs(&short)[..], chain[..2]);
     let cose = fixture.credential.cose_key();
     let crate::codec::cose::CoseKey::Ec2 { x, .. } = &cose else {
         panic!()
@@ -575,7 +597,8 @@ fn safetynet_jws_and_faults() {
         .unwrap()
         .att_stmt;
     let (header, payload, signing_input, sig) = jws_parts(&stmt);
-    assert_eq!(header["alg"], "ES256");
+    // Google's service signs RS256 (RFC 7518 §3.3).
+    assert_eq!(header["alg"], "RS256");
     let leaf_der = STANDARD.decode(header["x5c"][0].as_str().unwrap()).unwrap();
     let leaf = Certificate::from_der(&leaf_der).unwrap();
     assert!(
@@ -584,12 +607,7 @@ fn safetynet_jws_and_faults() {
             .to_string()
             .contains("CN=attest.android.com")
     );
-    let raw = p256::ecdsa::Signature::from_slice(&sig).unwrap();
-    assert!(
-        p256_key(&leaf)
-            .verify(signing_input.as_bytes(), &raw)
-            .is_ok()
-    );
+    assert!(rs256_verifies(&leaf, signing_input.as_bytes(), &sig));
     assert_eq!(
         payload["nonce"],
         STANDARD.encode(crate::sha256(&input.signed_data()))
@@ -626,14 +644,14 @@ fn safetynet_jws_and_faults() {
     );
     let (_, _, input_b, bad) = jws_parts(&with(JwsSigInvalid));
     assert_eq!(input_b, signing_input);
-    assert!(
-        p256_key(&leaf)
-            .verify(
-                input_b.as_bytes(),
-                &p256::ecdsa::Signature::from_slice(&bad).unwrap()
-            )
-            .is_err()
-    );
+    assert!(!rs256_verifies(&leaf, input_b.as_bytes(), &bad));
+    // The ES256 variant: a P-256 leaf and a raw r ‖ s signature (RFC 7518 §3.4).
+    let (h, _, input_es, es_sig) = jws_parts(&with(SignedEs256));
+    assert_eq!(h["alg"], "ES256");
+    let es_leaf =
+        Certificate::from_der(&STANDARD.decode(h["x5c"][0].as_str().unwrap()).unwrap()).unwrap();
+    let raw = p256::ecdsa::Signature::from_slice(&es_sig).unwrap();
+    assert!(p256_key(&es_leaf).verify(input_es.as_bytes(), &raw).is_ok());
     let (h, _, _, _) = jws_parts(&with(NotFromGoogleHost));
     let other =
         Certificate::from_der(&STANDARD.decode(h["x5c"][0].as_str().unwrap()).unwrap()).unwrap();

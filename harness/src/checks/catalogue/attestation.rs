@@ -558,6 +558,18 @@ pub(super) fn checks() -> Vec<Check> {
             notes: "",
         },
         Check {
+            id: "AK-01.no-root",
+            title: "a valid android-key attestation whose x5c stops below the trusted root",
+            spec: ANDROID_KEY,
+            level: Level::Should,
+            expect: Expectation::both(Expect::Accept),
+            scenario: Scenario::Register(direct(AttestationFormat::AndroidKey).and(
+                Mutation::Statement(StatementFault::AndroidKey(android_key::Fault::WithoutRoot)),
+            )),
+            framed_by: None,
+            notes: "Android Keystore sends the chain up to the root (AK-01); §8.4 asks only for a chain the RP can verify to a trust anchor it holds (§7.1 step 23), which this one is",
+        },
+        Check {
             id: "AK-01.rs256",
             title: "a valid android-key attestation of an RS256 credential",
             spec: ANDROID_KEY,

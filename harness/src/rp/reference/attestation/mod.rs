@@ -99,7 +99,9 @@ impl NoneCheck {
 /// Rules the FIDO conformance tool adds to W3C L3, applied under the fido profile only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FidoRule {
-    /// x5c must not carry the self-signed root (FIDO Resp-5 F-10; L3 §7.1 step 24 allows it).
+    /// A packed x5c must not carry the self-signed root (FIDO Resp-5 F-10, a test of the
+    /// packed section; L3 §7.1 step 24 allows it). The tool states it for packed only, and
+    /// android-key chains end with the root on real devices.
     RootNotInX5c,
     /// fido-u2f authenticators have an all-zero AAGUID (FIDO Resp-8 F-1; L3 §8.6 reads none).
     U2fZeroAaguid,
@@ -335,7 +337,7 @@ fn check_fido_rules(
             "fido-u2f attestation with a non-zero AAGUID (FIDO conformance Resp-8 F-1)",
         ));
     }
-    if enabled(FidoRule::RootNotInX5c) {
+    if fmt == "packed" && enabled(FidoRule::RootNotInX5c) {
         let self_signed = verified.trust_path.iter().any(|der| {
             cert::Cert::parse(der).is_ok_and(|c| {
                 c.issuer_der().ok() == c.subject_der().ok() && c.verify_signed_by(&c).is_ok()
