@@ -259,6 +259,10 @@ const BY_ID: &[(&str, &str)] = &[
         "Verify that response is a valid SafetyNet response of version ver by following the steps indicated by the SafetyNet online documentation; which JWS algorithms beyond Google's RS256 an RP verifies is Relying Party policy",
     ),
     (
+        "REG-ENV-05",
+        "Create and store a new credential record … id: credential.id or credential.rawId, whichever format is preferred by the Relying Party (that it equals the attested credentialId is left to Relying Party policy)",
+    ),
+    (
         "SN-01",
         "Determine the attestation statement format by … a USASCII case-sensitive match on fmt against the set of supported … format identifier values; which formats an RP supports is Relying Party policy",
     ),

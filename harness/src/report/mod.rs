@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value as Json, json};
 
-use crate::checks::bugs;
+use crate::checks::{bugs, quote};
 use crate::runner::{RunReport, Verdict};
 
 /// The tool's name in reports.
@@ -221,6 +221,48 @@ pub fn to_markdown(report: &RunReport) -> String {
         }
     }
     out.push_str(&problems(report));
+    out.push_str(&deviations(report));
+    out
+}
+
+/// `- the step says: "…"`: the sentence of the cited step whose keyword sets the check's level
+/// (`checks::quote`), so a reader weighs a verdict or a deviation against L3's own words.
+fn says(r: &crate::runner::CheckResult) -> String {
+    match quote::quote(r.id, r.spec) {
+        "" => String::new(),
+        q => format!("- the step says: \"{q}\"\n"),
+    }
+}
+
+/// One block per known deviation (an expectations-file entry that matched): the step's own
+/// words next to what the library does instead.
+fn deviations(report: &RunReport) -> String {
+    let mut out = String::new();
+    let expected = report.results.iter().filter_map(|r| match &r.deviation {
+        Some((happened, reason)) if r.verdict == Verdict::Expected => Some((r, happened, reason)),
+        _ => None,
+    });
+    for (index, (r, happened, reason)) in expected.enumerate() {
+        if index == 0 {
+            out.push_str("\n## Known deviations (expectations file)\n");
+        }
+        out.push_str(&format!(
+            "\n### `{}` expected {}: {}\n\n- spec: [{} step {}]({}) ({}), expect {}\n",
+            r.id,
+            happened.name(),
+            r.title,
+            r.spec.section(),
+            r.spec.step,
+            r.spec.url(),
+            r.level.name(),
+            r.expect.name(),
+        ));
+        out.push_str(&says(r));
+        out.push_str(&format!(
+            "- what the library does instead: {reason}\n- replay: `{}`\n",
+            report.replay_command(r.id)
+        ));
+    }
     out
 }
 
@@ -247,6 +289,7 @@ fn problems(report: &RunReport) -> String {
             r.level.name(),
             r.expect.name(),
         ));
+        out.push_str(&says(r));
         if !r.sent.is_empty() {
             out.push_str(&format!("- sent: {}\n", r.sent));
         }

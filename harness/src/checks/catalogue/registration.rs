@@ -78,16 +78,26 @@ pub(super) fn checks() -> Vec<Check> {
             ENVELOPE,
             reg(wire_standard_base64("id")),
         ),
-        reject(
-            "REG-ENV-05",
-            "id and rawId agree, but are not the credential ID in authData",
-            ENVELOPE,
-            // Both changed, so only the comparison with authData (not id vs rawId, REG-ENV-06)
-            // can catch it.
-            Scenario::Register(
-                Setup::with(wire_set("id", json!("AAAAAAAAAAAAAAAAAAAAAA")))
-                    .and(wire_set("rawId", json!("AAAAAAAAAAAAAAAAAAAAAA"))),
+        // L3 has no step comparing id with the attested credentialId: step 27 stores
+        // "credential.id or credential.rawId". An RP that stores the JSON id must compare it
+        // (else the record's id is not the key's); one that stores authData's credentialId is
+        // safe either way. So refusing the mismatch is RP policy: a SHOULD.
+        noted(
+            leveled(
+                reject(
+                    "REG-ENV-05",
+                    "id and rawId agree, but are not the credential ID in authData",
+                    step("27"),
+                    // Both changed, so only the comparison with authData (not id vs rawId,
+                    // REG-ENV-06) can catch it.
+                    Scenario::Register(
+                        Setup::with(wire_set("id", json!("AAAAAAAAAAAAAAAAAAAAAA")))
+                            .and(wire_set("rawId", json!("AAAAAAAAAAAAAAAAAAAAAA"))),
+                    ),
+                ),
+                Level::Should,
             ),
+            "step 27 stores credential.id or credential.rawId; a client sets both to the attested credentialId (§5.1), which L3 never has the RP compare",
         ),
         reject(
             "REG-ENV-06",
