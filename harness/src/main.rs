@@ -111,23 +111,23 @@ struct RunArgs {
     /// `http://127.0.0.1:8080`.
     #[arg(long, default_value = "reference")]
     rp: String,
-    /// With an HTTP RP: the RP ID the server is set up with.
-    #[arg(long, default_value = "example.org")]
-    rp_id: String,
-    /// With an HTTP RP: the origin the server accepts.
-    #[arg(long, default_value = "https://example.org")]
-    origin: String,
+    /// With an HTTP RP: the RP ID the server is set up with [default: example.org].
+    #[arg(long)]
+    rp_id: Option<String>,
+    /// With an HTTP RP: the origin the server accepts [default: https://example.org].
+    #[arg(long)]
+    origin: Option<String>,
     /// With an HTTP RP: its name in reports (e.g. `py_webauthn 3.0.1`) instead of its URL; the
     /// replay commands then read the URL from `$RP_URL`.
     #[arg(long)]
     rp_name: Option<String>,
-    /// With an HTTP RP: longest wait for one answer, in seconds.
-    #[arg(long, default_value_t = 10)]
-    timeout: u64,
+    /// With an HTTP RP: longest wait for one answer, in seconds (at least 1) [default: 10].
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    timeout: Option<u64>,
     /// With an HTTP RP: which names the credential carries its raw ID and extension outputs
-    /// under.
-    #[arg(long, value_enum, default_value_t = ShapeArg::Both)]
-    shape: ShapeArg,
+    /// under [default: both].
+    #[arg(long, value_enum)]
+    shape: Option<ShapeArg>,
     /// Switch off one verification of the reference RP (test-only; see `Mutant`).
     #[arg(long)]
     mutant: Option<String>,
@@ -141,13 +141,17 @@ struct RunArgs {
     /// Seed for every random byte; the same seed gives the same reports.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Only checks whose ID matches this glob (repeatable), e.g. 'REG-CD-*'.
+    /// Only checks whose ID matches this glob (repeatable), e.g. 'REG-CD-*'. A selection that
+    /// matches no check of the profile is a usage error.
     #[arg(long)]
     only: Vec<String>,
-    /// Checks run at the same time, each with its own RP (default: the machine's cores).
-    /// Reports are the same whatever it is; against an HTTP RP checks run one at a time.
+    /// Leave out checks whose ID matches this glob (repeatable), after `--only`.
     #[arg(long)]
-    jobs: Option<usize>,
+    skip: Vec<String>,
+    /// Checks run at the same time, each with its own RP (at least 1; default: the machine's
+    /// cores). Reports are the same whatever it is; against an HTTP RP checks run one at a time.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    jobs: Option<u64>,
     /// Directory for report.json, report.md and report.xml.
     #[arg(long, default_value = "out")]
     out: PathBuf,
@@ -203,11 +207,13 @@ fn main() -> ExitCode {
                 None => vec![Profile::Strict, Profile::Fido],
             };
             let analysis = mutants::analyse(&catalogue(), &Mutant::all(), &profiles, args.seed);
-            print!("{}", mutants::to_text(&analysis));
-            if analysis.clean() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
+            match emit(&mutants::to_text(&analysis)) {
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(2)
+                }
+                Ok(()) if analysis.clean() => ExitCode::SUCCESS,
+                Ok(()) => ExitCode::from(1),
             }
         }
     }
@@ -272,7 +278,7 @@ fn read_trust_store(path: &Path) -> Result<TrustStore, String> {
 fn trust_store_command(args: &TrustStoreArgs) -> Result<(), String> {
     let json = metadata::harness_metadata_json().map_err(|e| e.to_string())?;
     match &args.out {
-        None => print!("{json}"),
+        None => emit(&json)?,
         Some(path) => std::fs::write(path, json)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
     }
@@ -283,8 +289,18 @@ fn trust_store_command(args: &TrustStoreArgs) -> Result<(), String> {
 fn factory(args: &RunArgs) -> Result<Box<dyn RpFactory>, String> {
     let mutant = mutant(args.mutant.as_deref())?;
     if !args.rp.contains("://") {
-        if args.rp_name.is_some() {
-            return Err("--rp-name applies to an RP behind HTTP".into());
+        let http_only = [
+            ("--rp-name", args.rp_name.is_some()),
+            ("--rp-id", args.rp_id.is_some()),
+            ("--origin", args.origin.is_some()),
+            ("--timeout", args.timeout.is_some()),
+            ("--shape", args.shape.is_some()),
+        ];
+        if let Some((flag, _)) = http_only.iter().find(|(_, given)| *given) {
+            return Err(format!(
+                "{flag} applies to an RP behind HTTP, not to the in-process {:?}",
+                args.rp
+            ));
         }
         let factory: Box<dyn RpFactory> =
             in_process(&args.rp, mutant, args.trust_store.as_deref())?;
@@ -297,21 +313,58 @@ fn factory(args: &RunArgs) -> Result<Box<dyn RpFactory>, String> {
         );
     }
     let mut config = HttpConfig::new(&args.rp);
-    config.rp_id.clone_from(&args.rp_id);
-    config.origin.clone_from(&args.origin);
+    if let Some(rp_id) = &args.rp_id {
+        if rp_id.is_empty() {
+            return Err("--rp-id must not be empty".into());
+        }
+        config.rp_id.clone_from(rp_id);
+    }
+    if let Some(origin) = &args.origin {
+        check_origin(origin)?;
+        config.origin.clone_from(origin);
+    }
     config.name.clone_from(&args.rp_name);
-    config.request_timeout = std::time::Duration::from_secs(args.timeout.max(1));
-    config.shape = match args.shape {
-        ShapeArg::Both => WireShape::Both,
-        ShapeArg::Level3 => WireShape::Level3,
-        ShapeArg::FidoApi => WireShape::FidoApi,
-    };
+    if let Some(timeout) = args.timeout {
+        config.request_timeout = std::time::Duration::from_secs(timeout);
+    }
+    if let Some(shape) = args.shape {
+        config.shape = match shape {
+            ShapeArg::Both => WireShape::Both,
+            ShapeArg::Level3 => WireShape::Level3,
+            ShapeArg::FidoApi => WireShape::FidoApi,
+        };
+    }
     Ok(Box::new(
         HttpFactory::connect(config).map_err(|e| e.to_string())?,
     ))
 }
 
+/// An origin is `scheme://host[:port]` with nothing after it (W3C L3 §13.5.9 compares
+/// origins, and the harness's client derives the RP ID from the host).
+fn check_origin(origin: &str) -> Result<(), String> {
+    let bad = |why: &str| Err(format!("--origin {origin:?} is not an origin: {why}"));
+    let Some((scheme, rest)) = origin.split_once("://") else {
+        return bad("no scheme://");
+    };
+    if scheme.is_empty()
+        || !scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    {
+        return bad("bad scheme");
+    }
+    let host = rest.rsplit_once(':').map_or(rest, |(host, _)| host);
+    if host.is_empty() || rest.contains(['/', '?', '#', ' ']) {
+        return bad("an origin is scheme://host[:port], without path, query or spaces");
+    }
+    Ok(())
+}
+
 fn serve_command(args: &ServeArgs) -> Result<(), String> {
+    if args.rp_id.is_empty() {
+        return Err("--rp-id must not be empty".into());
+    }
+    check_origin(&args.origin)?;
     let factory = in_process(
         &args.rp,
         mutant(args.mutant.as_deref())?,
@@ -342,6 +395,18 @@ fn serve_command(args: &ServeArgs) -> Result<(), String> {
     Ok(())
 }
 
+/// Compiles `--only` / `--skip` globs.
+fn globs(flag: &str, globs: &[String]) -> Result<Vec<globset::GlobMatcher>, String> {
+    globs
+        .iter()
+        .map(|glob| {
+            globset::Glob::new(glob)
+                .map(|g| g.compile_matcher())
+                .map_err(|e| format!("bad {flag} glob {glob:?}: {e}"))
+        })
+        .collect()
+}
+
 /// Runs the catalogue; `Ok(true)` when nothing failed or errored.
 fn run(args: &RunArgs) -> Result<bool, String> {
     let expectations = args
@@ -350,31 +415,49 @@ fn run(args: &RunArgs) -> Result<bool, String> {
         .map(Expectations::load)
         .transpose()
         .map_err(|e| e.to_string())?;
-    let factory = factory(args)?;
-    let only = args
-        .only
+    let profile = args.profile.profile();
+    let only = globs("--only", &args.only)?;
+    let skip = globs("--skip", &args.skip)?;
+    let mut catalogue = catalogue();
+    catalogue.retain(|check| !skip.iter().any(|glob| glob.is_match(check.id)));
+    let selected = catalogue
         .iter()
-        .map(|glob| {
-            globset::Glob::new(glob)
-                .map(|g| g.compile_matcher())
-                .map_err(|e| format!("bad --only glob {glob:?}: {e}"))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+        .filter(|check| check.expect.get(profile).is_some())
+        .filter(|check| only.is_empty() || only.iter().any(|glob| glob.is_match(check.id)))
+        .count();
+    if selected == 0 {
+        return Err(format!(
+            "no check of the {} profile matches --only {:?} --skip {:?}",
+            profile.name(),
+            args.only,
+            args.skip
+        ));
+    }
+    // Before the first request: a run whose reports cannot be written is not started.
+    report::check_writable(&args.out).map_err(|e| e.to_string())?;
+    let factory = factory(args)?;
     let options = RunOptions {
-        profile: args.profile.profile(),
+        profile,
         seed: args.seed,
         only,
     };
-    let catalogue = catalogue();
-    let jobs = args.jobs.unwrap_or_else(|| {
-        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-    });
+    let jobs = match args.jobs {
+        Some(jobs) => usize::try_from(jobs).unwrap_or(usize::MAX),
+        None => std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
+    };
     let mut report = runner::run_parallel(factory.as_ref(), &catalogue, &options, jobs);
+    // The replay commands carry what changes the bytes or verdicts beyond the RP's own flags.
+    if let Some(path) = &args.trust_store {
+        report.rp_args.push_str(&format!(
+            " --trust-store '{}'",
+            path.display().to_string().replace('\'', "'\\''")
+        ));
+    }
     if let Some(expectations) = &expectations {
         expectations.apply(&mut report, &catalogue);
     }
     write_reports(&args.out, &report)?;
-    print_summary(&report, &args.out);
+    print_summary(&report, &args.out)?;
     Ok(report.all_passed())
 }
 
@@ -382,23 +465,40 @@ fn write_reports(out: &Path, report: &runner::RunReport) -> Result<(), String> {
     report::write_all(out, report).map_err(|e| e.to_string())
 }
 
-fn print_summary(report: &runner::RunReport, out: &Path) {
+/// Writes `text` to standard output. A reader that went away (`| head`) is not an error: the
+/// reports are already written. Any other failure (a full disk) is a harness error, exit 2.
+fn emit(text: &str) -> Result<(), String> {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write to standard output: {e}"))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn print_summary(report: &runner::RunReport, out: &Path) -> Result<(), String> {
+    let mut text = String::new();
     for result in &report.results {
         if result.verdict.needs_attention() {
-            println!(
-                "{:<5} {:<24} {}",
+            text.push_str(&format!(
+                "{:<5} {:<24} {}\n",
                 result.verdict.name().to_uppercase(),
                 result.id,
                 result.detail
-            );
+            ));
         }
     }
     for stale in &report.stale_expectations {
-        println!("STALE {stale}");
+        text.push_str(&format!("STALE {stale}\n"));
     }
-    println!(
-        "\n| rp | profile | seed | total | pass | inconclusive | fail | warn | error | skip | expected |\n|---|---|---|---|---|---|---|---|---|---|---|\n| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-        report.rp,
+    text.push_str(&format!(
+        "\n| rp | profile | seed | total | pass | inconclusive | fail | warn | error | skip | expected |\n|---|---|---|---|---|---|---|---|---|---|---|\n| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+        report.rp.replace('|', "\\|"),
         report.profile.name(),
         report.seed,
         report.results.len(),
@@ -409,10 +509,11 @@ fn print_summary(report: &runner::RunReport, out: &Path) {
         report.count(Verdict::Error),
         report.count(Verdict::Skip),
         report.count(Verdict::Expected),
-    );
+    ));
     let paths: Vec<String> = report::FILE_NAMES
         .iter()
         .map(|name| out.join(name).display().to_string())
         .collect();
-    println!("reports: {}", paths.join(", "));
+    text.push_str(&format!("reports: {}\n", paths.join(", ")));
+    emit(&text)
 }

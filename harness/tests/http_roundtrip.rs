@@ -188,3 +188,21 @@ fn a_named_http_rp_keeps_its_url_out_of_reports() {
     );
     server.shutdown().unwrap();
 }
+
+/// Replay = run: the replay command carries the settings that change the bytes sent or a
+/// verdict (`--shape`, `--timeout`) when they are not the defaults.
+#[test]
+fn the_replay_command_carries_shape_and_timeout() {
+    use webauthn_conformance::codec::wire::WireShape;
+    let server = serve(None);
+    let mut config = HttpConfig::new(&server.url());
+    config.name = Some("lib".into());
+    config.shape = WireShape::FidoApi;
+    config.request_timeout = std::time::Duration::from_secs(3);
+    let http = HttpFactory::connect(config).unwrap();
+    assert_eq!(
+        http.cli_args(),
+        "--rp \"$RP_URL\" --rp-name 'lib' --rp-id example.org --origin https://example.org --shape fido-api --timeout 3"
+    );
+    server.shutdown().unwrap();
+}

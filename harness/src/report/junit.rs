@@ -10,20 +10,19 @@ use super::TOOL_NAME;
 /// The JUnit XML text, with a final newline.
 pub fn to_junit(report: &RunReport) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    // A stale expectations entry fails the run (exit 1), so it is a failing test case too.
+    let stale = report.stale_expectations.len();
     out.push_str(&format!(
         "<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"0\">\n",
         attr(&format!("{TOOL_NAME}: {}", report.rp)),
-        report.results.len(),
-        report.count(Verdict::Fail),
+        report.results.len() + stale,
+        report.count(Verdict::Fail) + stale,
         report.count(Verdict::Error),
         report.count(Verdict::Skip)
             + report.count(Verdict::Expected)
             + report.count(Verdict::Inconclusive),
     ));
-    let mut sections: Vec<&str> = report.results.iter().map(|r| r.spec.section()).collect();
-    sections.sort_unstable();
-    sections.dedup();
-    for section in sections {
+    for section in super::sections(report) {
         let results: Vec<&CheckResult> = report
             .results
             .iter()
@@ -46,6 +45,20 @@ pub fn to_junit(report: &RunReport) -> String {
         ));
         for r in results {
             testcase(&mut out, report, section, r);
+        }
+        out.push_str("  </testsuite>\n");
+    }
+    if stale > 0 {
+        out.push_str(&format!(
+            "  <testsuite name=\"expectations\" tests=\"{stale}\" failures=\"{stale}\" errors=\"0\" skipped=\"0\" time=\"0\">\n"
+        ));
+        for entry in &report.stale_expectations {
+            out.push_str(&format!(
+                "    <testcase classname=\"expectations\" name=\"stale {}\" time=\"0\">\n      <failure message=\"{}\" type=\"stale\">{}</failure>\n    </testcase>\n",
+                attr(&entry.check),
+                attr(&entry.to_string()),
+                text(&format!("{entry}\nreason: {}", entry.reason))
+            ));
         }
         out.push_str("  </testsuite>\n");
     }

@@ -55,6 +55,23 @@ pub fn write_all(out: &Path, report: &RunReport) -> Result<(), ReportError> {
     Ok(())
 }
 
+/// Whether reports can be written to `out`: creates the directory and writes and removes a
+/// probe file there, so a run is refused before its first request rather than lost after its
+/// last.
+pub fn check_writable(out: &Path) -> Result<(), ReportError> {
+    std::fs::create_dir_all(out).map_err(|source| ReportError::CreateDir {
+        path: out.to_owned(),
+        source,
+    })?;
+    let probe = out.join(format!(".write-probe.{}", std::process::id()));
+    std::fs::write(&probe, b"probe")
+        .and_then(|()| std::fs::remove_file(&probe))
+        .map_err(|source| ReportError::Write {
+            path: probe.clone(),
+            source,
+        })
+}
+
 /// Writes `text` to `path` through a temporary file beside it and a rename.
 pub fn write_atomically(path: &Path, text: &str) -> Result<(), ReportError> {
     let error = |source| ReportError::Write {
@@ -156,6 +173,23 @@ pub fn to_json_text(report: &RunReport) -> String {
     text
 }
 
+/// The spec sections the results cite, each once, in the spec's order (§2.1 before §13.5.3):
+/// numbered parts compare as numbers.
+pub(crate) fn sections(report: &RunReport) -> Vec<&'static str> {
+    let key = |section: &str| -> (Vec<u32>, String) {
+        let numbers = section
+            .trim_start_matches('§')
+            .split('.')
+            .map_while(|part| part.parse().ok())
+            .collect();
+        (numbers, section.to_owned())
+    };
+    let mut sections: Vec<&'static str> = report.results.iter().map(|r| r.spec.section()).collect();
+    sections.sort_by_cached_key(|s| key(s));
+    sections.dedup();
+    sections
+}
+
 /// The Markdown report: a summary, then one table per spec section.
 pub fn to_markdown(report: &RunReport) -> String {
     let mut out = format!(
@@ -183,10 +217,7 @@ pub fn to_markdown(report: &RunReport) -> String {
     for stale in &report.stale_expectations {
         out.push_str(&format!("\n**Stale expectation** {stale}\n"));
     }
-    let mut sections: Vec<&str> = report.results.iter().map(|r| r.spec.section()).collect();
-    sections.sort_unstable();
-    sections.dedup();
-    for section in sections {
+    for section in sections(report) {
         out.push_str(&format!(
             "\n## {section}\n\n| check | what is sent | spec | expect | verdict | detail |\n|---|---|---|---|---|---|\n"
         ));

@@ -237,7 +237,7 @@ impl RpFactory for HttpFactory {
     }
 
     fn cli_args(&self) -> String {
-        match &self.config.name {
+        let mut args = match &self.config.name {
             None => format!(
                 "--rp {} --rp-id {} --origin {}",
                 self.config.base, self.config.rp_id, self.config.origin
@@ -248,7 +248,24 @@ impl RpFactory for HttpFactory {
                 self.config.rp_id,
                 self.config.origin
             ),
+        };
+        // Every setting that changes the bytes sent or a verdict, where not the default, so a
+        // replay is the same run.
+        let default = HttpConfig::new(&self.config.base);
+        if self.config.shape != default.shape {
+            args.push_str(match self.config.shape {
+                WireShape::Level3 => " --shape level3",
+                WireShape::FidoApi => " --shape fido-api",
+                WireShape::Both => " --shape both",
+            });
         }
+        if self.config.request_timeout != default.request_timeout {
+            args.push_str(&format!(
+                " --timeout {}",
+                self.config.request_timeout.as_secs()
+            ));
+        }
+        args
     }
 
     fn parallel(&self) -> bool {

@@ -1,0 +1,195 @@
+//! The command line as an operator meets it (issue 18 part 2): usage errors exit 2 with one
+//! line before any request, a selection that matches nothing is a usage error, `--skip` leaves
+//! checks out, a closed or full standard output is not a panic, and a stale expectations entry is
+//! a JUnit failure.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn harness() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_webauthn-conformance"))
+}
+
+fn out_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("wac-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn run(args: &[&str]) -> Output {
+    harness().arg("run").args(args).output().unwrap()
+}
+
+/// Exit 2, one line on stderr naming the problem, and no report written.
+fn assert_usage_error(args: &[&str], says: &str) {
+    let out = out_dir("usage");
+    let mut all: Vec<&str> = args.to_vec();
+    let out_arg = out.display().to_string();
+    if !args.contains(&"--out") {
+        all.extend(["--out", &out_arg]);
+    }
+    let output = run(&all);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+    assert!(stderr.contains(says), "{args:?}: {stderr}");
+    assert!(!out.join("report.json").exists(), "{args:?} wrote a report");
+}
+
+#[test]
+fn meaningless_values_and_combinations_are_usage_errors() {
+    assert_usage_error(
+        &["--only", "reg-cd-*"],
+        "no check of the strict profile matches",
+    );
+    assert_usage_error(&["--only", ""], "no check of the strict profile matches");
+    assert_usage_error(&["--skip", "*"], "no check of the strict profile matches");
+    // OPT-G-09 exists in the fido profile only.
+    assert_usage_error(
+        &["--only", "OPT-G-09"],
+        "no check of the strict profile matches",
+    );
+    assert_usage_error(&["--jobs", "0"], "--jobs");
+    assert_usage_error(&["--timeout", "0"], "--timeout");
+    assert_usage_error(
+        &["--rp-id", "x.example"],
+        "--rp-id applies to an RP behind HTTP",
+    );
+    assert_usage_error(
+        &["--shape", "fido-api"],
+        "--shape applies to an RP behind HTTP",
+    );
+    assert_usage_error(&["--out", "/proc/wac-cannot-write"], "cannot create");
+    assert_usage_error(
+        &["--rp", "http://127.0.0.1:1", "--origin", "not a url"],
+        "is not an origin",
+    );
+    assert_usage_error(
+        &["--rp", "http://127.0.0.1:1", "--rp-id", ""],
+        "--rp-id must not be empty",
+    );
+}
+
+#[test]
+fn skip_leaves_checks_out() {
+    let out = out_dir("skip");
+    let output = run(&[
+        "--only",
+        "REG-CD-0*",
+        "--skip",
+        "REG-CD-07*",
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    let ids: Vec<&str> = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.iter().any(|id| id.starts_with("REG-CD-06")), "{ids:?}");
+    assert!(!ids.iter().any(|id| id.starts_with("REG-CD-07")), "{ids:?}");
+}
+
+#[test]
+fn a_full_standard_output_is_exit_2_not_a_panic() {
+    let out = out_dir("full");
+    let output = harness()
+        .args([
+            "run",
+            "--only",
+            "ENC-02*",
+            "--out",
+            &out.display().to_string(),
+        ])
+        .stdout(std::fs::File::create("/dev/full").unwrap())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot write to standard output"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    // The reports were written before the summary.
+    assert!(out.join("report.json").is_file());
+}
+
+#[test]
+fn a_closed_pipe_is_not_a_panic() {
+    let out = out_dir("pipe");
+    let mut child = harness()
+        .args([
+            "run",
+            "--only",
+            "REG-*",
+            "--out",
+            &out.display().to_string(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader goes away before the summary is printed.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn a_stale_expectation_is_a_junit_failure() {
+    let out = out_dir("stale");
+    std::fs::create_dir_all(&out).unwrap();
+    let file = out.join("expect.toml");
+    std::fs::write(
+        &file,
+        "[[expected]]\ncheck = \"ENC-02.registration\"\nverdict = \"fail\"\nreason = \"§2.1: the reference RP was once lenient here.\"\n",
+    )
+    .unwrap();
+    let output = run(&[
+        "--only",
+        "ENC-02*",
+        "--expectations",
+        &file.display().to_string(),
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let xml = std::fs::read_to_string(out.join("report.xml")).unwrap();
+    let head = xml.lines().nth(1).unwrap();
+    assert!(head.contains("tests=\"3\" failures=\"1\""), "{head}");
+    assert!(
+        xml.contains("<testcase classname=\"expectations\" name=\"stale ENC-02.registration\""),
+        "{xml}"
+    );
+    assert!(xml.contains("type=\"stale\""), "{xml}");
+}
+
+#[test]
+fn markdown_sections_follow_the_spec_order() {
+    let out = out_dir("order");
+    let output = run(&[
+        "--only",
+        "ENC-0*",
+        "--only",
+        "REG-CD-10",
+        "--only",
+        "REG-CD-01*",
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    let sections: Vec<&str> = md.lines().filter(|l| l.starts_with("## §")).collect();
+    assert_eq!(
+        sections,
+        ["## §2.1", "## §5.1", "## §7.1", "## §13.5.3"],
+        "{md}"
+    );
+}
