@@ -193,3 +193,60 @@ fn markdown_sections_follow_the_spec_order() {
         "{md}"
     );
 }
+
+#[test]
+fn list_names_every_check_of_the_profile() {
+    let output = harness()
+        .args(["list", "--profile", "fido", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let rows: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let fido = webauthn_conformance::checks::catalogue()
+        .into_iter()
+        .filter(|c| {
+            c.expect
+                .get(webauthn_conformance::rp::Profile::Fido)
+                .is_some()
+        })
+        .count();
+    assert_eq!(rows.as_array().unwrap().len(), fido);
+    assert!(
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["id"] == "OPT-G-09" && r["profiles"]["fido"]["level"] == "must")
+    );
+    let text = harness()
+        .args(["list", "--only", "REG-CD-09"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&text.stdout).lines().count(),
+        1,
+        "{}",
+        String::from_utf8_lossy(&text.stdout)
+    );
+}
+
+#[test]
+fn explain_gives_the_quote_the_outcomes_the_mutants_and_the_replay() {
+    let output = harness().args(["explain", "REG-CD-09"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&output.stdout);
+    for part in [
+        "§7.1 step 8",
+        "Verify that the value of C.challenge equals the base64url encoding of pkOptions.challenge.",
+        "strict:    a conformant RP rejects; missing it is a fail (MUST)",
+        "sent:      clientDataJSON.challenge = ",
+        "caught by: reg_skip_challenge (§7.1 step 8)",
+        "replay:    webauthn-conformance run --rp reference --profile strict --seed 1 --only 'REG-CD-09'",
+    ] {
+        assert!(text.contains(part), "missing {part:?} in\n{text}");
+    }
+    let unknown = harness().args(["explain", "REG-CD"]).output().unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("did you mean"));
+    let list = harness().args(["mutants", "--list"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&list.stdout).contains("reg_skip_challenge"));
+}
