@@ -638,6 +638,39 @@ fn serve_command(args: &ServeArgs) -> Result<(), String> {
     Ok(())
 }
 
+/// The two checks the pre-flight runs: a valid registration (attestation none) and a valid
+/// assertion, the least any RP under test must be able to answer.
+const PREFLIGHT: [&str; 2] = ["REG-ENV-01", "AS-ENV-01"];
+
+/// Before the catalogue: one valid registration and one valid assertion. When either cannot
+/// even be run (no such endpoint, an answer that is not HTTP or not the API's shape, a server
+/// that is not there), the RP is not the one the flags describe: exit 2 with what was tried and
+/// what came back, instead of hundreds of errors. A rejection is not a pre-flight failure: the
+/// catalogue reports it.
+fn preflight(
+    factory: &dyn RpFactory,
+    catalogue: &[webauthn_conformance::checks::Check],
+    options: &RunOptions,
+) -> Result<(), String> {
+    let checks: Vec<_> = catalogue
+        .iter()
+        .filter(|c| PREFLIGHT.contains(&c.id))
+        .cloned()
+        .collect();
+    let options = RunOptions {
+        only: Vec::new(),
+        ..options.clone()
+    };
+    let report = runner::run(factory, &checks, &options);
+    match report.results.iter().find(|r| r.verdict == Verdict::Error) {
+        None => Ok(()),
+        Some(result) => Err(format!(
+            "pre-flight: {} ({}) against {} could not be run: {}",
+            result.id, result.title, report.rp, result.detail
+        )),
+    }
+}
+
 /// Compiles `--only` / `--skip` globs.
 fn globs(flag: &str, globs: &[String]) -> Result<Vec<globset::GlobMatcher>, String> {
     globs
@@ -688,6 +721,7 @@ fn run(args: &RunArgs) -> Result<bool, String> {
         Some(jobs) => usize::try_from(jobs).unwrap_or(usize::MAX),
         None => std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
     };
+    preflight(factory.as_ref(), &catalogue, &options)?;
     let mut report = runner::run_parallel(factory.as_ref(), &catalogue, &options, jobs);
     // The replay commands carry what changes the bytes or verdicts beyond the RP's own flags.
     if let Some(path) = &args.trust_store {

@@ -250,3 +250,65 @@ fn explain_gives_the_quote_the_outcomes_the_mutants_and_the_replay() {
     let list = harness().args(["mutants", "--list"]).output().unwrap();
     assert!(String::from_utf8_lossy(&list.stdout).contains("reg_skip_challenge"));
 }
+
+/// Pre-flight: an RP whose API is not where the flags say (every endpoint 404) or that does not
+/// speak HTTP is exit 2 before the catalogue, saying what was tried and what came back.
+#[test]
+fn a_missing_api_is_exit_2_before_the_catalogue() {
+    use webauthn_conformance::rp::reference::ReferenceFactory;
+    use webauthn_conformance::rp::{Profile, RpConfig};
+    use webauthn_conformance::serve::{self, ServeOptions};
+    let server = serve::start(
+        Box::new(ReferenceFactory::new(None)),
+        ServeOptions {
+            port: 0,
+            config: RpConfig::example(Profile::Strict, 1),
+            max_requests: 1_000,
+        },
+    )
+    .unwrap();
+    let out = out_dir("preflight");
+    let wrong = format!("{}/wrong", server.url());
+    let output = run(&["--rp", &wrong, "--out", &out.display().to_string()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("pre-flight: REG-ENV-01"), "{stderr}");
+    assert!(stderr.contains("/wrong/attestation/options"), "{stderr}");
+    assert!(!out.join("report.json").exists());
+    // The right base path passes the pre-flight.
+    let output = run(&[
+        "--rp",
+        &server.url(),
+        "--only",
+        "REG-ENV-0*",
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    server.shutdown().unwrap();
+
+    // A server that answers with bytes that are not HTTP.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let answering = std::thread::spawn(move || {
+        use std::io::{Read as _, Write as _};
+        // Bounded: the probe and the two pre-flight ceremonies need a handful of connections.
+        for stream in listener.incoming().take(8) {
+            let Ok(mut stream) = stream else { break };
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            let _ = stream.write_all(b"SSH-2.0-OpenSSH_9.2\r\n");
+        }
+    });
+    let output = run(&["--rp", &url, "--out", &out.display().to_string()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("pre-flight"), "{stderr}");
+    assert!(stderr.contains("HTTP"), "{stderr}");
+    drop(answering);
+}
