@@ -218,9 +218,13 @@ fn main() -> ExitCode {
         Command::Run(args) => match run(&args) {
             Ok(true) => ExitCode::SUCCESS,
             Ok(false) => ExitCode::from(1),
-            Err(message) => {
+            Err(Exit::Usage(message)) => {
                 eprintln!("error: {message}");
                 ExitCode::from(2)
+            }
+            Err(Exit::Interrupted) => {
+                eprintln!("interrupted: the reports hold the checks done");
+                ExitCode::from(130)
             }
         },
         Command::Serve(args) => match serve_command(&args) {
@@ -261,6 +265,21 @@ fn main() -> ExitCode {
                 Ok(()) => ExitCode::from(1),
             }
         }
+    }
+}
+
+/// How a run ends other than with its verdicts.
+#[derive(Debug)]
+enum Exit {
+    /// A usage or harness error, or an early stop: exit 2 with the message.
+    Usage(String),
+    /// SIGINT or SIGTERM: the partial reports are written, exit 130.
+    Interrupted,
+}
+
+impl From<String> for Exit {
+    fn from(message: String) -> Self {
+        Exit::Usage(message)
     }
 }
 
@@ -684,7 +703,7 @@ fn globs(flag: &str, globs: &[String]) -> Result<Vec<globset::GlobMatcher>, Stri
 }
 
 /// Runs the catalogue; `Ok(true)` when nothing failed or errored.
-fn run(args: &RunArgs) -> Result<bool, String> {
+fn run(args: &RunArgs) -> Result<bool, Exit> {
     let expectations = args
         .expectations
         .as_deref()
@@ -702,12 +721,12 @@ fn run(args: &RunArgs) -> Result<bool, String> {
         .filter(|check| only.is_empty() || only.iter().any(|glob| glob.is_match(check.id)))
         .count();
     if selected == 0 {
-        return Err(format!(
+        return Err(Exit::Usage(format!(
             "no check of the {} profile matches --only {:?} --skip {:?}",
             profile.name(),
             args.only,
             args.skip
-        ));
+        )));
     }
     // Before the first request: a run whose reports cannot be written is not started.
     report::check_writable(&args.out).map_err(|e| e.to_string())?;
@@ -722,7 +741,9 @@ fn run(args: &RunArgs) -> Result<bool, String> {
         None => std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
     };
     preflight(factory.as_ref(), &catalogue, &options)?;
-    let mut report = runner::run_parallel(factory.as_ref(), &catalogue, &options, jobs);
+    let watch = Watch::new();
+    let mut report = runner::run_observed(factory.as_ref(), &catalogue, &options, jobs, &watch);
+    watch.finish();
     // The replay commands carry what changes the bytes or verdicts beyond the RP's own flags.
     if let Some(path) = &args.trust_store {
         report.rp_args.push_str(&format!(
@@ -735,7 +756,121 @@ fn run(args: &RunArgs) -> Result<bool, String> {
     }
     write_reports(&args.out, &report)?;
     print_summary(&report, &args.out)?;
-    Ok(report.all_passed())
+    match watch.outcome() {
+        Stopped::No => Ok(report.all_passed()),
+        Stopped::Signal => Err(Exit::Interrupted),
+        Stopped::Errors => Err(Exit::Usage(format!(
+            "stopped after {ERRORS_IN_A_ROW} checks in a row could not be run; the report holds the checks done"
+        ))),
+    }
+}
+
+/// Checks in a row that end in `error` (an RP that stopped answering) before the run stops.
+const ERRORS_IN_A_ROW: usize = 10;
+
+/// Why a run stopped early.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stopped {
+    No,
+    /// SIGINT or SIGTERM.
+    Signal,
+    /// [`ERRORS_IN_A_ROW`] errors in a row.
+    Errors,
+}
+
+/// Watches a run: a progress line on stderr when it is a terminal (done/total, the check that
+/// just ended, the time left), Ctrl-C and SIGTERM as a clean stop, and an early stop when the RP
+/// stops answering.
+struct Watch {
+    bar: Option<indicatif::ProgressBar>,
+    signal: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    errors_in_a_row: std::sync::atomic::AtomicUsize,
+}
+
+impl Watch {
+    fn new() -> Self {
+        use std::io::IsTerminal as _;
+        let signal = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = std::sync::Arc::clone(&signal);
+        // A second handler cannot be set in one process; the first one's flag is enough.
+        let _ = ctrlc::set_handler(move || {
+            flag.store(true, std::sync::atomic::Ordering::SeqCst);
+        });
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let style = indicatif::ProgressStyle::with_template(
+                "{pos}/{len} checks · {elapsed} · ETA {eta} · {wide_msg}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+            let bar = indicatif::ProgressBar::with_draw_target(
+                None,
+                indicatif::ProgressDrawTarget::stderr(),
+            );
+            bar.set_style(style);
+            bar
+        });
+        Watch {
+            bar,
+            signal,
+            errors_in_a_row: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+
+    fn outcome(&self) -> Stopped {
+        if self.signal.load(std::sync::atomic::Ordering::SeqCst) {
+            Stopped::Signal
+        } else if self
+            .errors_in_a_row
+            .load(std::sync::atomic::Ordering::SeqCst)
+            >= ERRORS_IN_A_ROW
+        {
+            Stopped::Errors
+        } else {
+            Stopped::No
+        }
+    }
+}
+
+impl runner::Observer for Watch {
+    fn started(&self, total: usize) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(total as u64);
+        }
+    }
+
+    fn finished(
+        &self,
+        check: &webauthn_conformance::checks::Check,
+        result: Option<&runner::CheckResult>,
+    ) {
+        use std::sync::atomic::Ordering;
+        match result.map(|r| r.verdict) {
+            Some(Verdict::Error) => {
+                self.errors_in_a_row.fetch_add(1, Ordering::SeqCst);
+            }
+            Some(_) => self.errors_in_a_row.store(0, Ordering::SeqCst),
+            None => {}
+        }
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+            bar.set_message(check.id);
+        }
+    }
+
+    fn stop(&self) -> Option<String> {
+        match self.outcome() {
+            Stopped::No => None,
+            Stopped::Signal => Some("interrupted by a signal (SIGINT or SIGTERM)".into()),
+            Stopped::Errors => Some(format!(
+                "the last {ERRORS_IN_A_ROW} checks could not be run (the RP stopped answering)"
+            )),
+        }
+    }
 }
 
 fn write_reports(out: &Path, report: &runner::RunReport) -> Result<(), String> {
@@ -772,6 +907,12 @@ fn print_summary(report: &runner::RunReport, out: &Path) -> Result<(), String> {
     }
     for stale in &report.stale_expectations {
         text.push_str(&format!("STALE {stale}\n"));
+    }
+    if let Some(why) = &report.interrupted {
+        text.push_str(&format!(
+            "INTERRUPTED {why}: {} checks done\n",
+            report.results.len()
+        ));
     }
     text.push_str(&format!(
         "\n| rp | profile | seed | total | pass | inconclusive | fail | warn | error | skip | expected |\n|---|---|---|---|---|---|---|---|---|---|---|\n| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",

@@ -312,3 +312,126 @@ fn a_missing_api_is_exit_2_before_the_catalogue() {
     assert!(stderr.contains("HTTP"), "{stderr}");
     drop(answering);
 }
+
+/// Forwards connections on a new loopback port to `target`, holding each chunk of the client's
+/// bytes for `delay`: a slow RP. Bounded: it serves `connections` connections, then stops.
+fn slow_proxy(target: String, delay: std::time::Duration, connections: usize) -> String {
+    use std::io::{Read as _, Write as _};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for client in listener.incoming().take(connections) {
+            let Ok(client) = client else { break };
+            let Ok(server) = std::net::TcpStream::connect(&target) else {
+                break;
+            };
+            let (mut client_in, mut server_out) =
+                (client.try_clone().unwrap(), server.try_clone().unwrap());
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 16384];
+                while let Ok(n @ 1..) = client_in.read(&mut buf) {
+                    std::thread::sleep(delay);
+                    if server_out.write_all(&buf[..n]).is_err() {
+                        break;
+                    }
+                }
+            });
+            let (mut server_in, mut client_out) = (server, client);
+            std::thread::spawn(move || {
+                let _ = std::io::copy(&mut server_in, &mut client_out);
+            });
+        }
+    });
+    url
+}
+
+fn served(max_requests: u64) -> webauthn_conformance::serve::ServerHandle {
+    use webauthn_conformance::rp::reference::ReferenceFactory;
+    use webauthn_conformance::rp::{Profile, RpConfig};
+    use webauthn_conformance::serve::{self, ServeOptions};
+    serve::start(
+        Box::new(ReferenceFactory::new(None)),
+        ServeOptions {
+            port: 0,
+            config: RpConfig::example(Profile::Strict, 1),
+            max_requests,
+        },
+    )
+    .unwrap()
+}
+
+fn report_json(out: &std::path::Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap()
+}
+
+/// Ctrl-C (SIGINT) during a run against a slow RP: a clean stop, the reports of the checks done
+/// marked interrupted, exit 130.
+#[test]
+fn an_interrupt_writes_the_checks_done_and_exits_130() {
+    let server = served(1_000_000);
+    let target = server.url().trim_start_matches("http://").to_owned();
+    let url = slow_proxy(target, std::time::Duration::from_millis(20), 100_000);
+    let out = out_dir("interrupt");
+    let child = harness()
+        .args(["run", "--rp", &url, "--out", &out.display().to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    let report = report_json(&out);
+    assert_eq!(
+        report["interrupted"],
+        "interrupted by a signal (SIGINT or SIGTERM)"
+    );
+    let done = report["results"].as_array().unwrap().len();
+    assert!((1..300).contains(&done), "{done} checks done");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("INTERRUPTED"));
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(md.contains("**Interrupted**"), "{md}");
+    server.shutdown().unwrap();
+}
+
+/// An RP that dies mid-run (`serve --max-requests`): the run stops after ten checks in a row
+/// could not be run, writes the reports of the checks done and exits 2, instead of an error per
+/// remaining check.
+#[test]
+fn an_rp_that_dies_mid_run_stops_the_run_early() {
+    let server = served(300);
+    let out = out_dir("dead");
+    // Once it has served its requests the server stops answering: each later request waits
+    // for the timeout.
+    let output = run(&[
+        "--rp",
+        &server.url(),
+        "--timeout",
+        "1",
+        "--out",
+        &out.display().to_string(),
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("checks in a row could not be run"),
+        "{stderr}"
+    );
+    let report = report_json(&out);
+    let results = report["results"].as_array().unwrap();
+    let errors = results.iter().filter(|r| r["verdict"] == "error").count();
+    assert!((10..20).contains(&errors), "{errors} errors");
+    assert!(results.len() < 200, "{} checks run", results.len());
+    assert!(
+        report["interrupted"]
+            .as_str()
+            .unwrap()
+            .contains("stopped answering")
+    );
+}

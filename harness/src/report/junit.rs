@@ -46,6 +46,12 @@ pub fn to_junit(report: &RunReport) -> String {
         for r in results {
             testcase(&mut out, report, section, r);
         }
+        if let Some(why) = &report.interrupted {
+            out.push_str(&format!(
+                "    <system-err>interrupted: {}</system-err>\n",
+                text(why)
+            ));
+        }
         out.push_str("  </testsuite>\n");
     }
     if stale > 0 {

@@ -137,7 +137,7 @@ pub fn to_json(report: &RunReport) -> Json {
             entry
         })
         .collect();
-    json!({
+    let mut json = json!({
         "tool": {"name": TOOL_NAME, "version": env!("CARGO_PKG_VERSION")},
         "rp": {"name": report.rp},
         "profile": report.profile.name(),
@@ -163,7 +163,12 @@ pub fn to_json(report: &RunReport) -> Json {
             }))
             .collect::<Vec<_>>(),
         "results": results,
-    })
+    });
+    // Only a partial run carries the member, so complete runs keep their bytes.
+    if let (Some(why), Json::Object(map)) = (&report.interrupted, &mut json) {
+        map.insert("interrupted".into(), json!(why));
+    }
+    json
 }
 
 /// The JSON report as pretty text with a final newline.
@@ -214,6 +219,11 @@ pub fn to_markdown(report: &RunReport) -> String {
         report.count(Verdict::Skip),
         report.count(Verdict::Expected)
     ));
+    if let Some(why) = &report.interrupted {
+        out.push_str(&format!(
+            "\n**Interrupted**: {why}. Only the checks done are reported.\n"
+        ));
+    }
     for stale in &report.stale_expectations {
         out.push_str(&format!("\n**Stale expectation** {stale}\n"));
     }

@@ -118,6 +118,9 @@ pub struct RunReport {
     pub results: Vec<CheckResult>,
     /// Expectations entries that no longer match (see [`crate::expectations`]).
     pub stale_expectations: Vec<StaleExpectation>,
+    /// Why the run stopped before the end of the selection (an interrupt, an RP that stopped
+    /// answering); `None` for a complete run. The results are those of the checks done.
+    pub interrupted: Option<String>,
 }
 
 impl RunReport {
@@ -195,6 +198,36 @@ pub fn run_parallel(
     run_parallel_with(factory, checks, options, jobs, Controls::Run)
 }
 
+/// Watches a run as it goes: told of each check as it ends, asked before each check whether to
+/// stop. Stopping leaves the checks not started out of the report, which says why
+/// ([`RunReport::interrupted`]).
+pub trait Observer: Sync {
+    /// The run is about to start `total` checks.
+    fn started(&self, _total: usize) {}
+    /// `check` ended, with `result` (`None`: it does not apply to the profile).
+    fn finished(&self, _check: &Check, _result: Option<&CheckResult>) {}
+    /// Why to stop before the next check, if the run should stop.
+    fn stop(&self) -> Option<String> {
+        None
+    }
+}
+
+/// The observer of runs nobody watches.
+struct Unobserved;
+
+impl Observer for Unobserved {}
+
+/// [`run_parallel`], watched by `observer`.
+pub fn run_observed(
+    factory: &dyn RpFactory,
+    checks: &[Check],
+    options: &RunOptions,
+    jobs: usize,
+    observer: &dyn Observer,
+) -> RunReport {
+    run_selected(factory, checks, options, jobs, Controls::Run, observer)
+}
+
 /// [`run_parallel`], with or without the negative checks' controls.
 pub fn run_parallel_with(
     factory: &dyn RpFactory,
@@ -202,6 +235,17 @@ pub fn run_parallel_with(
     options: &RunOptions,
     jobs: usize,
     controls: Controls,
+) -> RunReport {
+    run_selected(factory, checks, options, jobs, controls, &Unobserved)
+}
+
+fn run_selected(
+    factory: &dyn RpFactory,
+    checks: &[Check],
+    options: &RunOptions,
+    jobs: usize,
+    controls: Controls,
+    observer: &dyn Observer,
 ) -> RunReport {
     // A check that does not apply to the profile is not part of that profile's catalogue.
     let selected: Vec<&Check> = checks
@@ -212,14 +256,9 @@ pub fn run_parallel_with(
         .collect();
     let jobs = if factory.parallel() { jobs } else { 1 };
     let jobs = jobs.clamp(1, selected.len().max(1));
-    let results = if jobs == 1 {
-        selected
-            .iter()
-            .filter_map(|check| run_check_with(factory, check, options, controls))
-            .collect()
-    } else {
-        run_on_threads(factory, &selected, options, jobs, controls)
-    };
+    observer.started(selected.len());
+    let (results, interrupted) =
+        run_on_threads(factory, &selected, options, jobs, controls, observer);
     RunReport {
         rp: factory.name(),
         rp_args: factory.cli_args(),
@@ -227,6 +266,7 @@ pub fn run_parallel_with(
         seed: options.seed,
         results,
         stale_expectations: Vec::new(),
+        interrupted,
     }
 }
 
@@ -238,22 +278,33 @@ fn run_on_threads(
     options: &RunOptions,
     jobs: usize,
     controls: Controls,
-) -> Vec<CheckResult> {
+    observer: &dyn Observer,
+) -> (Vec<CheckResult>, Option<String>) {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let next = AtomicUsize::new(0);
+    let stopped: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
     let mut slots: Vec<Option<CheckResult>> = vec![None; checks.len()];
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..jobs)
             .map(|_| {
                 scope.spawn(|| {
                     let mut done = Vec::new();
-                    // Each turn takes one index; the loop ends once every check is taken.
+                    // Each turn takes one index; the loop ends once every check is taken or
+                    // the observer asks to stop (checks already started finish).
                     loop {
+                        if let Some(why) = observer.stop() {
+                            if let Ok(mut stopped) = stopped.lock() {
+                                stopped.get_or_insert(why);
+                            }
+                            break;
+                        }
                         let index = next.fetch_add(1, Ordering::Relaxed);
                         let Some(check) = checks.get(index) else {
                             break;
                         };
-                        done.push((index, run_check_with(factory, check, options, controls)));
+                        let result = run_check_with(factory, check, options, controls);
+                        observer.finished(check, result.as_ref());
+                        done.push((index, result));
                     }
                     done
                 })
@@ -270,7 +321,10 @@ fn run_on_threads(
             }
         }
     });
-    slots.into_iter().flatten().collect()
+    let stopped = stopped
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    (slots.into_iter().flatten().collect(), stopped)
 }
 
 /// Runs one check; `None` when it does not apply to the profile. Never panics.
