@@ -292,16 +292,18 @@ fn run_on_threads(
                     // Each turn takes one index; the loop ends once every check is taken or
                     // the observer asks to stop (checks already started finish).
                     loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(check) = checks.get(index) else {
+                            break;
+                        };
+                        // Asked only when a check is left, so a complete run is never marked
+                        // interrupted.
                         if let Some(why) = observer.stop() {
                             if let Ok(mut stopped) = stopped.lock() {
                                 stopped.get_or_insert(why);
                             }
                             break;
                         }
-                        let index = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(check) = checks.get(index) else {
-                            break;
-                        };
                         let result = run_check_with(factory, check, options, controls);
                         observer.finished(check, result.as_ref());
                         done.push((index, result));
