@@ -368,13 +368,17 @@ fn explain_command(args: &ExplainArgs) -> Result<(), String> {
     use std::fmt::Write as _;
     let catalogue = catalogue();
     let Some(check) = catalogue.iter().find(|c| c.id == args.id) else {
+        // The IDs sharing the first six characters (a family such as `REG-CD`), case aside.
+        let prefix: String = args
+            .id
+            .chars()
+            .take(6)
+            .collect::<String>()
+            .to_ascii_lowercase();
         let near: Vec<&str> = catalogue
             .iter()
             .map(|c| c.id)
-            .filter(|id| {
-                id.to_ascii_lowercase()
-                    .starts_with(&args.id.to_ascii_lowercase()[..args.id.len().min(6)])
-            })
+            .filter(|id| id.to_ascii_lowercase().starts_with(&prefix))
             .take(12)
             .collect();
         return Err(format!(

@@ -247,6 +247,10 @@ fn explain_gives_the_quote_the_outcomes_the_mutants_and_the_replay() {
     let unknown = harness().args(["explain", "REG-CD"]).output().unwrap();
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("did you mean"));
+    // Not ASCII: still a usage error, not a panic on a character boundary.
+    let odd = harness().args(["explain", "ééééééé"]).output().unwrap();
+    assert_eq!(odd.status.code(), Some(2));
+    assert!(!String::from_utf8_lossy(&odd.stderr).contains("panicked"));
     let list = harness().args(["mutants", "--list"]).output().unwrap();
     assert!(String::from_utf8_lossy(&list.stdout).contains("reg_skip_challenge"));
 }

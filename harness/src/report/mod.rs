@@ -266,6 +266,22 @@ pub fn to_markdown(report: &RunReport) -> String {
     out
 }
 
+/// The head of a problem's or deviation's block: `### ID verdict: title`, the spec step with
+/// its link, level and expected outcome, and the step's words.
+fn block_head(r: &crate::runner::CheckResult, verdict: &str) -> String {
+    format!(
+        "\n### `{}` {verdict}: {}\n\n- spec: [{} step {}]({}) ({}), expect {}\n{}",
+        r.id,
+        r.title,
+        r.spec.section(),
+        r.spec.step,
+        r.spec.url(),
+        r.level.name(),
+        r.expect.name(),
+        says(r),
+    )
+}
+
 /// `- the step says: "…"`: the sentence of the cited step whose keyword sets the check's level
 /// (`checks::quote`), so a reader weighs a verdict or a deviation against L3's own words.
 fn says(r: &crate::runner::CheckResult) -> String {
@@ -287,18 +303,7 @@ fn deviations(report: &RunReport) -> String {
         if index == 0 {
             out.push_str("\n## Known deviations (expectations file)\n");
         }
-        out.push_str(&format!(
-            "\n### `{}` expected {}: {}\n\n- spec: [{} step {}]({}) ({}), expect {}\n",
-            r.id,
-            happened.name(),
-            r.title,
-            r.spec.section(),
-            r.spec.step,
-            r.spec.url(),
-            r.level.name(),
-            r.expect.name(),
-        ));
-        out.push_str(&says(r));
+        out.push_str(&block_head(r, &format!("expected {}", happened.name())));
         out.push_str(&format!(
             "- what the library does instead: {reason}\n- replay: `{}`\n",
             report.replay_command(r.id)
@@ -319,18 +324,7 @@ fn problems(report: &RunReport) -> String {
         if index == 0 {
             out.push_str("\n## Failures, warnings, errors and inconclusive checks\n");
         }
-        out.push_str(&format!(
-            "\n### `{}` {}: {}\n\n- spec: [{} step {}]({}) ({}), expect {}\n",
-            r.id,
-            r.verdict.name(),
-            r.title,
-            r.spec.section(),
-            r.spec.step,
-            r.spec.url(),
-            r.level.name(),
-            r.expect.name(),
-        ));
-        out.push_str(&says(r));
+        out.push_str(&block_head(r, r.verdict.name()));
         if !r.sent.is_empty() {
             out.push_str(&format!("- sent: {}\n", r.sent));
         }
