@@ -138,7 +138,7 @@ pub fn start(
     let serving = Arc::clone(&server);
     let thread = std::thread::Builder::new()
         .name("webauthn-conformance-serve".into())
-        .spawn(move || serve_loop(&serving, factory, options))
+        .spawn(move || serve_loop(&serving, factory, options, addr.port()))
         .map_err(|e| ServeError::Rp(format!("cannot start the server thread: {e}")))?;
     Ok(ServerHandle {
         addr,
@@ -175,6 +175,7 @@ fn serve_loop(
     server: &tiny_http::Server,
     factory: Box<dyn RpFactory + Send>,
     options: ServeOptions,
+    port: u16,
 ) -> u64 {
     let rp = factory.create(&options.config).ok();
     let mut state = State {
@@ -190,7 +191,10 @@ fn serve_loop(
             break;
         };
         served += 1;
-        let answer = state.handle(&mut request);
+        let answer = match foreign(&request, port) {
+            Some(why) => Answer::failed(403, &why),
+            None => state.handle(&mut request),
+        };
         // A client that went away is its own problem; keep serving.
         let _ = request.respond(answer.into_response());
     }
@@ -261,6 +265,42 @@ impl Answer {
 }
 
 /// The session cookie's value in a request, if any.
+/// Why a request does not come from this machine's harness, if it does not: a `Host` other than
+/// the loopback names (a DNS-rebinding page reaching 127.0.0.1 under its own name), or an
+/// `Origin` other than this server's own (a web page posting across origins, which a browser
+/// lets through for `text/plain` without asking). The harness's client sends no `Origin`.
+fn foreign(request: &tiny_http::Request, port: u16) -> Option<String> {
+    let header = |name: &'static str| {
+        request
+            .headers()
+            .iter()
+            .find(|h| h.field.equiv(name))
+            .map(|h| h.value.as_str().to_owned())
+    };
+    if let Some(host) = header("Host") {
+        let name = host
+            .rsplit_once(':')
+            .map_or(host.as_str(), |(name, _)| name);
+        if !matches!(name, "127.0.0.1" | "localhost") {
+            return Some(format!(
+                "Host {host:?} is not a loopback name: serve answers 127.0.0.1 and localhost only"
+            ));
+        }
+    }
+    if let Some(origin) = header("Origin") {
+        let own = [
+            format!("http://127.0.0.1:{port}"),
+            format!("http://localhost:{port}"),
+        ];
+        if !own.contains(&origin) {
+            return Some(format!(
+                "Origin {origin:?} is not this server's: cross-origin requests are refused"
+            ));
+        }
+    }
+    None
+}
+
 fn session_cookie(request: &tiny_http::Request) -> Option<String> {
     request
         .headers()

@@ -206,3 +206,52 @@ fn the_replay_command_carries_shape_and_timeout() {
     );
     server.shutdown().unwrap();
 }
+
+/// `serve` answers this machine's harness only: a `Host` that is not a loopback name
+/// (DNS rebinding) or an `Origin` other than its own (a web page posting `text/plain` across
+/// origins) gets 403 and never reaches the RP.
+#[test]
+fn serve_refuses_foreign_hosts_and_origins() {
+    use std::io::{Read as _, Write as _};
+    let server = serve(None);
+    let addr = server.url().trim_start_matches("http://").to_owned();
+    let port = addr.rsplit_once(':').unwrap().1.to_owned();
+    let status = |headers: &str| {
+        let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+        let body = "{\"advanceMs\":1}";
+        write!(
+            stream,
+            "POST /harness/clock HTTP/1.1\r\n{headers}Content-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut answer = String::new();
+        let _ = stream.read_to_string(&mut answer);
+        answer
+            .split(' ')
+            .nth(1)
+            .unwrap_or_default()
+            .parse::<u16>()
+            .unwrap_or(0)
+    };
+    assert_eq!(status("Host: rebind.example:80\r\n"), 403);
+    assert_eq!(
+        status(&format!("Host: {addr}\r\nOrigin: https://evil.example\r\n")),
+        403
+    );
+    assert_eq!(
+        status(&format!(
+            "Host: {addr}\r\nOrigin: http://localhost:3000\r\n"
+        )),
+        403
+    );
+    // The harness's own requests (no Origin), and the server's own origin, are served.
+    assert_ne!(status(&format!("Host: {addr}\r\n")), 403);
+    assert_ne!(
+        status(&format!(
+            "Host: localhost:{port}\r\nOrigin: http://127.0.0.1:{port}\r\n"
+        )),
+        403
+    );
+    server.shutdown().unwrap();
+}
