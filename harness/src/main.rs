@@ -302,7 +302,7 @@ fn list_command(args: &ListArgs) -> Result<(), String> {
     };
     let checks: Vec<_> = catalogue()
         .into_iter()
-        .filter(|c| only.is_empty() || only.iter().any(|g| g.is_match(c.id)))
+        .filter(|c| runner::selects(&only, c.id))
         .filter(|c| profiles.iter().any(|p| c.expect.get(*p).is_some()))
         .collect();
     if checks.is_empty() {
@@ -412,9 +412,10 @@ fn explain_command(args: &ExplainArgs) -> Result<(), String> {
                 "{:<10} a conformant RP {}s; missing it is {}",
                 format!("{}:", profile.name()),
                 expect.name(),
-                match check.level.in_profile(profile).name() {
-                    "must" => "a fail (MUST)",
-                    _ => "a warn (SHOULD or RP policy)",
+                if check.level.is_must_in(profile) {
+                    "a fail (MUST)"
+                } else {
+                    "a warn (SHOULD or RP policy)"
                 }
             ),
             None => writeln!(
@@ -433,11 +434,7 @@ fn explain_command(args: &ExplainArgs) -> Result<(), String> {
     let options = RunOptions {
         profile: run_in,
         seed: args.seed,
-        only: vec![
-            globset::Glob::new(&globset::escape(check.id))
-                .map_err(|e| e.to_string())?
-                .compile_matcher(),
-        ],
+        only: Vec::new(),
     };
     let factory = ReferenceFactory::new(None);
     let report = runner::run(&factory, std::slice::from_ref(check), &options);
@@ -722,7 +719,7 @@ fn run(args: &RunArgs) -> Result<bool, Exit> {
     let selected = catalogue
         .iter()
         .filter(|check| check.expect.get(profile).is_some())
-        .filter(|check| only.is_empty() || only.iter().any(|glob| glob.is_match(check.id)))
+        .filter(|check| runner::selects(&only, check.id))
         .count();
     if selected == 0 {
         return Err(Exit::Usage(format!(

@@ -82,8 +82,7 @@ fn skip_leaves_checks_out() {
         &out.display().to_string(),
     ]);
     assert_eq!(output.status.code(), Some(0));
-    let report: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    let report = report_json(&out);
     let ids: Vec<&str> = report["results"]
         .as_array()
         .unwrap()
@@ -259,18 +258,7 @@ fn explain_gives_the_quote_the_outcomes_the_mutants_and_the_replay() {
 /// speak HTTP is exit 2 before the catalogue, saying what was tried and what came back.
 #[test]
 fn a_missing_api_is_exit_2_before_the_catalogue() {
-    use webauthn_conformance::rp::reference::ReferenceFactory;
-    use webauthn_conformance::rp::{Profile, RpConfig};
-    use webauthn_conformance::serve::{self, ServeOptions};
-    let server = serve::start(
-        Box::new(ReferenceFactory::new(None)),
-        ServeOptions {
-            port: 0,
-            config: RpConfig::example(Profile::Strict, 1),
-            max_requests: 1_000,
-        },
-    )
-    .unwrap();
+    let server = served(1_000);
     let out = out_dir("preflight");
     let wrong = format!("{}/wrong", server.url());
     let output = run(&["--rp", &wrong, "--out", &out.display().to_string()]);

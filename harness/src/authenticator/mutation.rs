@@ -48,6 +48,18 @@ pub enum Mutation {
     Statement(StatementFault),
 }
 
+impl Mutation {
+    /// Whether this changes the bytes without breaking anything a conformant RP verifies
+    /// ([`ClientDataMutation::PaddableLength`]): a control keeps such changes, so it differs
+    /// from its check by the fault alone.
+    pub fn only_shapes(&self) -> bool {
+        matches!(
+            self,
+            Mutation::ClientData(ClientDataMutation::PaddableLength)
+        )
+    }
+}
+
 /// One fault in an attestation statement, by format (W3C L3 §8; spec digest §6.7–§6.13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatementFault {

@@ -15,7 +15,7 @@
 //! spelling, tried in order until one has an accepted control.
 
 use super::{Check, CreationProbe, RequestProbe, Scenario, Setup};
-use crate::authenticator::mutation::{ClientDataMutation, CoseKeyMutation};
+use crate::authenticator::mutation::CoseKeyMutation;
 use crate::authenticator::{AttestationFormat, CounterPolicy, Mutation};
 use crate::codec::cbor::Value;
 use crate::codec::cose::CoseAlgorithm;
@@ -220,9 +220,7 @@ fn clean(setup: &Setup) -> Setup {
         }
     }
     // What shapes the bytes without being a fault stays: the control differs only by it.
-    clean
-        .mutations
-        .retain(|m| matches!(m, Mutation::ClientData(ClientDataMutation::PaddableLength)));
+    clean.mutations.retain(Mutation::only_shapes);
     clean.origin = None;
     clean.cross_origin = false;
     clean.top_origin = None;

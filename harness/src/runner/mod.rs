@@ -162,6 +162,11 @@ pub struct RunOptions {
     pub only: Vec<globset::GlobMatcher>,
 }
 
+/// Whether `--only` globs `only` select check `id`: every check when there are none.
+pub fn selects(only: &[globset::GlobMatcher], id: &str) -> bool {
+    only.is_empty() || only.iter().any(|glob| glob.is_match(id))
+}
+
 /// What the RP said at the decisive step.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Answer {
@@ -250,9 +255,7 @@ fn run_selected(
     // A check that does not apply to the profile is not part of that profile's catalogue.
     let selected: Vec<&Check> = checks
         .iter()
-        .filter(|check| {
-            options.only.is_empty() || options.only.iter().any(|glob| glob.is_match(check.id))
-        })
+        .filter(|check| selects(&options.only, check.id))
         .collect();
     let jobs = if factory.parallel() { jobs } else { 1 };
     let jobs = jobs.clamp(1, selected.len().max(1));
