@@ -720,6 +720,7 @@ fn server() -> serve::ServerHandle {
             port: 0,
             config: webauthn_conformance::rp::RpConfig::example(PROFILE, SEED),
             max_requests: u64::MAX,
+            limits: serve::Limits::default(),
         },
     )
     .unwrap_or_else(|e| fatal(&format!("serve: {e}")))
@@ -749,7 +750,7 @@ fn http_path(bench: &mut Bench, checks: &[Check], in_process: Option<Estimate>) 
     let factory = http_factory(&live);
     let http = section.row(
         "catalogue over HTTP",
-        &format!("{n} checks, {requests} requests, one at a time (ureq → tiny_http)"),
+        &format!("{n} checks, {requests} requests, one at a time (ureq → hyper)"),
         bench.whole_run("http", "catalogue", |b| {
             b.iter(|| runner::run(&factory, checks, &options()));
         }),
@@ -813,12 +814,12 @@ fn http_path(bench: &mut Bench, checks: &[Check], in_process: Option<Estimate>) 
         );
     }
     section.note(
-        "Against `serve` each check resets the server's one RP (`/harness/reset`), so checks run \
-         one at a time over HTTP whatever --jobs says. The server runs in this process \
-         (`serve::start`), on its own thread. The overhead target compares the run over HTTP \
-         with the sum of what it cannot avoid: the same checks in process and the same number \
-         of bare round trips (each a hand-off between the client, tiny_http's connection thread \
-         and the server thread). The harness's own HTTP costs (serialising and re-reading JSON \
+        "Against `serve` each check resets into a run namespace of its own (`/harness/reset`); \
+         this row runs them one at a time (--jobs 1). The server runs in this process \
+         (`serve::start`), on its own tokio runtime. The overhead target compares the run over \
+         HTTP with the sum of what it cannot avoid: the same checks in process and the same \
+         number of bare round trips (each a hand-off between the client, the connection's task \
+         and the blocking pool that runs the RP). The harness's own HTTP costs (serialising and re-reading JSON \
          on both sides, cookies, the per-check reset) are what remains.",
     );
     section

@@ -185,7 +185,8 @@ struct RunArgs {
     #[arg(long)]
     skip: Vec<String>,
     /// Checks run at the same time, each with its own RP (at least 1; default: the machine's
-    /// cores). Reports are the same whatever it is; against an HTTP RP checks run one at a time.
+    /// cores). Reports are the same whatever it is, in process and against `serve` (run
+    /// tokens); against other HTTP RPs checks run one at a time.
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     jobs: Option<u64>,
     /// Directory for report.json, report.md and report.xml.
@@ -643,6 +644,7 @@ fn serve_command(args: &ServeArgs) -> Result<(), String> {
             port: args.port,
             config,
             max_requests: args.max_requests.unwrap_or(u64::MAX),
+            limits: serve::Limits::default(),
         },
     )
     .map_err(|e| e.to_string())?;

@@ -3,21 +3,46 @@
 //!
 //! Browser sessions are a `wac_session` cookie, issued on the first API call without one. Two
 //! endpoints beyond the API let the harness run each check on a fresh RP, exactly as in process:
-//! - `POST /harness/reset` with an [`RpConfig`] (JSON, camelCase): a fresh RP, sessions dropped;
+//! - `POST /harness/reset` with an [`RpConfig`] (JSON, camelCase): a fresh RP in a namespace of
+//!   its own, whose token the answer gives as `run`;
 //! - `POST /harness/clock` with `{"advanceMs": N}`: moves the RP's clock.
 //!
-//! Requests are handled one at a time, so one run at a time should use a server. The server
-//! stops after `max_requests` requests or when its [`ServerHandle`] is shut down or dropped.
+//! **Runs are isolated.** A request carrying [`RUN_HEADER`] reaches that namespace's RP and
+//! sessions only, so several runs (and the `--jobs` of one run) share a server without seeing
+//! each other's ceremonies. A request without it reaches the RP of the latest reset, which is
+//! how a browser or a client that knows nothing of tokens uses the server. At most
+//! [`MAX_RUNS`] namespaces are kept; the oldest go first, and a request naming one that is gone
+//! is answered 410 (the harness reports it as an error of the check, never a verdict).
+//!
+//! **The listener defends itself** ([`Limits`]): headers over their size limit get 431, a body
+//! over its limit 413, a body that is not UTF-8 400; a client that is slow to send its headers
+//! or body is cut off after the read timeout, one that does not read its answer after the write
+//! timeout. Connections are served concurrently, so one slow client never holds up another.
+//! Requests whose `Host` is not a loopback name or whose `Origin` is not the server's own get
+//! 403 before the RP sees them.
+//!
+//! The server stops after `max_requests` requests or when its [`ServerHandle`] is shut down or
+//! dropped.
 
 use std::collections::BTreeMap;
-use std::io::Read;
+use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use hyper::body::{Bytes, Incoming};
+use hyper::header::{self, HeaderMap, HeaderValue};
+use hyper::server::conn::http1;
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
 use serde_json::{Value as Json, json};
+use tokio::sync::Notify;
+use tokio_io_timeout::TimeoutStream;
 
 use crate::codec::options::{ServerCreationOptionsRequest, ServerGetOptionsRequest};
 use crate::rp::{RelyingParty, Reply, RpConfig, RpError, RpFactory, SessionId};
@@ -25,8 +50,41 @@ use crate::rp::{RelyingParty, Reply, RpConfig, RpError, RpFactory, SessionId};
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "wac_session";
 
-/// Largest request body read, in bytes.
-const MAX_REQUEST_BODY: u64 = 1 << 20;
+/// The request header naming the run namespace (the `run` of a `/harness/reset` answer).
+pub const RUN_HEADER: &str = "x-harness-run";
+
+/// How many run namespaces are kept at once; a reset beyond it drops the oldest.
+pub const MAX_RUNS: usize = 1024;
+
+/// How `/harness/reset` and `/harness/clock` say the RP cannot be set up as asked.
+pub const UNSUPPORTED: &str = "unsupported: ";
+
+/// What one connection may cost the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Longest wait for a request's headers, and then for its whole body.
+    pub read_timeout: Duration,
+    /// Longest wait for a client to take one write of its answer.
+    pub write_timeout: Duration,
+    /// Largest request head (request line and headers), in bytes; more is answered 431.
+    /// hyper reads heads through a buffer of this size, which it keeps at 8192 bytes or more.
+    pub header_bytes: usize,
+    /// Largest request body, in bytes; more is answered 413.
+    pub body_bytes: usize,
+}
+
+impl Default for Limits {
+    /// Far above what the harness sends (a request head of under 300 bytes, a body of at most
+    /// a few tens of kilobytes) and what a check waits (`run --timeout` defaults to 10 s).
+    fn default() -> Self {
+        Limits {
+            read_timeout: Duration::from_secs(10),
+            write_timeout: Duration::from_secs(10),
+            header_bytes: 16 * 1024,
+            body_bytes: 1 << 20,
+        }
+    }
+}
 
 /// How to serve.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +95,8 @@ pub struct ServeOptions {
     pub config: RpConfig,
     /// Stop after this many requests.
     pub max_requests: u64,
+    /// What one connection may cost.
+    pub limits: Limits,
 }
 
 /// Why the server could not start or stopped badly.
@@ -62,7 +122,7 @@ pub enum ServeError {
 /// A running server.
 pub struct ServerHandle {
     addr: SocketAddr,
-    server: Arc<tiny_http::Server>,
+    stop: Arc<Notify>,
     thread: Option<JoinHandle<u64>>,
 }
 
@@ -92,7 +152,7 @@ impl ServerHandle {
 
     /// Stops the server; the number of requests it served.
     pub fn shutdown(mut self) -> Result<u64, ServeError> {
-        self.server.unblock();
+        self.stop.notify_one();
         self.join()
     }
 
@@ -106,7 +166,7 @@ impl ServerHandle {
 
 impl Drop for ServerHandle {
     fn drop(&mut self) {
-        self.server.unblock();
+        self.stop.notify_one();
         let _ = self.join();
     }
 }
@@ -116,89 +176,174 @@ pub fn start(
     factory: Box<dyn RpFactory + Send>,
     options: ServeOptions,
 ) -> Result<ServerHandle, ServeError> {
-    let bind_error = |why: String| ServeError::Bind {
+    let bind_error = |why: std::io::Error| ServeError::Bind {
         port: options.port,
-        why,
+        why: why.to_string(),
     };
-    let listener = listener(options.port).map_err(|e| bind_error(e.to_string()))?;
-    let server =
-        tiny_http::Server::from_listener(listener, None).map_err(|e| bind_error(e.to_string()))?;
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .ok_or_else(|| ServeError::Bind {
-            port: options.port,
-            why: "not an IP listener".into(),
-        })?;
+    let listener = std::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], options.port)))
+        .map_err(bind_error)?;
+    listener.set_nonblocking(true).map_err(bind_error)?;
+    let addr = listener.local_addr().map_err(bind_error)?;
     // Fail at start, not at the first request, when the RP cannot be made.
-    factory
+    let first = factory
         .create(&options.config)
         .map_err(|e| ServeError::Rp(e.to_string()))?;
-    let server = Arc::new(server);
-    let serving = Arc::clone(&server);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(std::thread::available_parallelism().map_or(2, |n| n.get().min(8)))
+        .max_blocking_threads(64)
+        .thread_name("webauthn-conformance-serve")
+        .enable_io()
+        .enable_time()
+        .build()
+        .map_err(|e| ServeError::Rp(format!("cannot start the server runtime: {e}")))?;
+    let stop = Arc::new(Notify::new());
+    let shared = Arc::new(Shared {
+        factory,
+        runs: Mutex::new(Runs::new(first)),
+        served: AtomicU64::new(0),
+        max_requests: options.max_requests,
+        stop: Arc::clone(&stop),
+        port: addr.port(),
+        limits: options.limits,
+    });
     let thread = std::thread::Builder::new()
         .name("webauthn-conformance-serve".into())
-        .spawn(move || serve_loop(&serving, factory, options, addr.port()))
+        .spawn(move || runtime.block_on(serve_loop(listener, shared)))
         .map_err(|e| ServeError::Rp(format!("cannot start the server thread: {e}")))?;
     Ok(ServerHandle {
         addr,
-        server,
+        stop,
         thread: Some(thread),
     })
 }
 
-/// A listener on 127.0.0.1:`port` whose connections have TCP_NODELAY: tiny_http writes an
-/// answer's head and a body of more than about 870 bytes as two segments, and with Nagle's
-/// algorithm the second waits for the client's delayed ACK of the first, 40 ms on Linux (seen as
-/// 40 ms stalls on about one check in twenty over HTTP; `cargo xtask bench`, section 5).
-fn listener(port: u16) -> std::io::Result<std::net::TcpListener> {
-    use socket2::{Domain, Protocol, Socket, Type};
-    let address = std::net::SocketAddr::from(([127, 0, 0, 1], port));
-    let socket = Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP))?;
-    // As std's `TcpListener::bind` does on Unix: a restarted server can take its port again.
-    #[cfg(unix)]
-    socket.set_reuse_address(true)?;
-    socket.set_tcp_nodelay(true)?;
-    socket.bind(&address.into())?;
-    socket.listen(128)?;
-    Ok(socket.into())
+/// Accepts connections until told to stop, each served by a task of its own.
+async fn serve_loop(listener: std::net::TcpListener, shared: Arc<Shared>) -> u64 {
+    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
+        return 0;
+    };
+    let mut http = http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(shared.limits.read_timeout)
+        .max_buf_size(shared.limits.header_bytes.max(8192))
+        .keep_alive(true);
+    let graceful = GracefulShutdown::new();
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors and the like: wait a little, keep serving.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                    continue;
+                }
+            },
+            () = shared.stop.notified() => break,
+        };
+        // Without Nagle: an answer's head and body go as two writes, and the second would wait
+        // for the client's delayed ACK of the first, 40 ms on Linux (`cargo xtask bench`, 5).
+        let _ = stream.set_nodelay(true);
+        let mut stream = TimeoutStream::new(stream);
+        stream.set_read_timeout(Some(shared.limits.read_timeout));
+        stream.set_write_timeout(Some(shared.limits.write_timeout));
+        let serving = Arc::clone(&shared);
+        let service = hyper::service::service_fn(move |request| {
+            let shared = Arc::clone(&serving);
+            async move { Ok::<_, Infallible>(shared.answer(request).await.into_response()) }
+        });
+        let connection =
+            graceful.watch(http.serve_connection(TokioIo::new(Box::pin(stream)), service));
+        // A client that misbehaves or goes away is its own problem.
+        tokio::spawn(async move {
+            let _ = connection.await;
+        });
+    }
+    // Answers in flight are finished (bounded) before the server says it stopped.
+    let _ = tokio::time::timeout(Duration::from_secs(2), graceful.shutdown()).await;
+    shared.served.load(Ordering::SeqCst)
 }
 
-struct State {
+/// What the server shares between its connections.
+struct Shared {
     factory: Box<dyn RpFactory + Send>,
+    runs: Mutex<Runs>,
+    served: AtomicU64,
+    max_requests: u64,
+    stop: Arc<Notify>,
+    port: u16,
+    limits: Limits,
+}
+
+/// One run's RP and its browser sessions.
+struct Namespace {
+    /// `None` after a reset whose RP could not be made.
     rp: Option<Box<dyn RelyingParty>>,
     sessions: BTreeMap<String, SessionId>,
     next_session: u32,
 }
 
-fn serve_loop(
-    server: &tiny_http::Server,
-    factory: Box<dyn RpFactory + Send>,
-    options: ServeOptions,
-    port: u16,
-) -> u64 {
-    let rp = factory.create(&options.config).ok();
-    let mut state = State {
-        factory,
-        rp,
-        sessions: BTreeMap::new(),
-        next_session: 1,
-    };
-    let mut served = 0;
-    while served < options.max_requests {
-        // `unblock` (shutdown) makes `recv` fail; so does a broken listener.
-        let Ok(mut request) = server.recv() else {
-            break;
-        };
-        served += 1;
-        let answer = match foreign(&request, port) {
-            Some(why) => Answer::failed(403, &why),
-            None => state.handle(&mut request),
-        };
-        // A client that went away is its own problem; keep serving.
-        let _ = request.respond(answer.into_response());
+impl Namespace {
+    fn new(rp: Option<Box<dyn RelyingParty>>) -> Self {
+        Namespace {
+            rp,
+            sessions: BTreeMap::new(),
+            next_session: 1,
+        }
     }
-    served
+
+    /// The session a cookie names, or a new one with the cookie to set.
+    fn session(&mut self, cookie: Option<String>) -> (SessionId, Option<String>) {
+        if let Some(id) = cookie.as_ref().and_then(|c| self.sessions.get(c)) {
+            return (*id, None);
+        }
+        let id = SessionId(self.next_session);
+        self.next_session = self.next_session.saturating_add(1);
+        let value = id.0.to_string();
+        self.sessions.insert(value.clone(), id);
+        (id, Some(value))
+    }
+}
+
+/// The run namespaces, by token (a counter, so the map's order is their age).
+struct Runs {
+    by_token: BTreeMap<u64, Arc<Mutex<Namespace>>>,
+    /// Where requests without a token go: the latest reset's namespace.
+    latest: u64,
+    next: u64,
+}
+
+impl Runs {
+    fn new(first: Box<dyn RelyingParty>) -> Self {
+        let mut runs = Runs {
+            by_token: BTreeMap::new(),
+            latest: 0,
+            next: 1,
+        };
+        runs.add(Namespace::new(Some(first)));
+        runs
+    }
+
+    /// Keeps `namespace` as the latest; its token.
+    fn add(&mut self, namespace: Namespace) -> u64 {
+        let token = self.next;
+        self.next += 1;
+        self.by_token.insert(token, Arc::new(Mutex::new(namespace)));
+        self.latest = token;
+        while self.by_token.len() > MAX_RUNS {
+            self.by_token.pop_first();
+        }
+        token
+    }
+
+    fn get(&self, token: Option<u64>) -> Option<Arc<Mutex<Namespace>>> {
+        self.by_token.get(&token.unwrap_or(self.latest)).cloned()
+    }
+}
+
+/// A lock whose holder panicked is still good: RP calls run under [`guarded`], and the state
+/// they leave is the RP's to judge.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// One answer: status, JSON or text body, an optional new session cookie.
@@ -207,6 +352,8 @@ struct Answer {
     body: String,
     json: bool,
     cookie: Option<String>,
+    /// Close the connection after it (the request was not read to its end).
+    close: bool,
 }
 
 impl Answer {
@@ -216,6 +363,7 @@ impl Answer {
             body: body.to_string(),
             json: true,
             cookie: None,
+            close: false,
         }
     }
 
@@ -234,50 +382,230 @@ impl Answer {
             body: format!("internal server error: {why}\n"),
             json: false,
             cookie: None,
+            close: false,
         }
     }
 
-    fn into_response(self) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    fn closing(mut self) -> Self {
+        self.close = true;
+        self
+    }
+
+    fn into_response(self) -> Response<Full<Bytes>> {
         let content_type = if self.json {
             "application/json"
         } else {
             "text/plain; charset=utf-8"
         };
-        let mut response =
-            tiny_http::Response::from_string(self.body).with_status_code(self.status);
+        let mut response = Response::new(Full::new(Bytes::from(self.body)));
+        *response.status_mut() =
+            StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
         let cookie = self
             .cookie
             .map(|value| format!("{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict"));
-        let headers = [
-            ("Content-Type", Some(content_type.to_owned())),
-            ("Set-Cookie", cookie),
-        ];
-        for (name, value) in headers {
-            // Names and values are ASCII built here; `from_bytes` only refuses non-ASCII.
-            if let Some(Ok(header)) =
-                value.map(|v| tiny_http::Header::from_bytes(name.as_bytes(), v.as_bytes()))
-            {
-                response = response.with_header(header);
-            }
+        // The cookie value is a number made here, so always a valid header value.
+        if let Some(Ok(value)) = cookie.map(HeaderValue::try_from) {
+            headers.insert(header::SET_COOKIE, value);
+        }
+        if self.close {
+            headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
         }
         response
     }
 }
 
-/// The session cookie's value in a request, if any.
+/// One API or control request, read off the connection, for the RP's side.
+struct Call {
+    path: String,
+    run: Option<u64>,
+    cookie: Option<String>,
+    body: String,
+}
+
+impl Shared {
+    /// Reads one request within the limits and answers it; the RP's part runs on the blocking
+    /// pool, so verification never stalls the connections being read.
+    async fn answer(self: Arc<Self>, request: Request<Incoming>) -> Answer {
+        let served = self.served.fetch_add(1, Ordering::SeqCst) + 1;
+        if served >= self.max_requests {
+            self.stop.notify_one();
+        }
+        let call = match self.read(request).await {
+            Ok(call) => call,
+            Err(answer) => return answer,
+        };
+        let shared = Arc::clone(&self);
+        tokio::task::spawn_blocking(move || shared.dispatch(call))
+            .await
+            .unwrap_or_else(|e| Answer::error(&format!("the request's task failed: {e}")))
+    }
+
+    async fn read(&self, request: Request<Incoming>) -> Result<Call, Answer> {
+        if let Some(why) = foreign(request.headers(), self.port) {
+            return Err(Answer::failed(403, &why).closing());
+        }
+        if request.method() != Method::POST {
+            return Err(Answer::failed(405, "only POST is served").closing());
+        }
+        let limit = self.limits.body_bytes;
+        let too_large =
+            || Answer::failed(413, &format!("the body is larger than {limit} bytes")).closing();
+        let declared = request
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        if declared.is_some_and(|n| n > limit as u64) {
+            return Err(too_large());
+        }
+        let run = match request.headers().get(RUN_HEADER) {
+            None => None,
+            Some(value) => Some(
+                value
+                    .to_str()
+                    .ok()
+                    .and_then(|v| v.parse::<u64>().ok())
+                    .ok_or_else(|| unknown_run(value.as_bytes()))?,
+            ),
+        };
+        let path = request.uri().path().to_owned();
+        let cookie = session_cookie(request.headers());
+        let body = Limited::new(request.into_body(), limit).collect();
+        let too_slow = || {
+            Answer::failed(
+                408,
+                &format!(
+                    "the body did not arrive within {:?}",
+                    self.limits.read_timeout
+                ),
+            )
+            .closing()
+        };
+        let bytes = match tokio::time::timeout(self.limits.read_timeout, body).await {
+            Err(_) => return Err(too_slow()),
+            Ok(Err(e)) if e.downcast_ref::<LengthLimitError>().is_some() => {
+                return Err(too_large());
+            }
+            // The connection's own read timeout ran out first.
+            Ok(Err(e)) if timed_out(e.as_ref()) => return Err(too_slow()),
+            Ok(Err(e)) => {
+                return Err(Answer::failed(400, &format!("cannot read the body: {e}")).closing());
+            }
+            Ok(Ok(collected)) => collected.to_bytes(),
+        };
+        let body = String::from_utf8(bytes.to_vec())
+            .map_err(|e| Answer::failed(400, &format!("the body is not UTF-8: {e}")))?;
+        Ok(Call {
+            path,
+            run,
+            cookie,
+            body,
+        })
+    }
+
+    fn dispatch(&self, call: Call) -> Answer {
+        if call.path == "/harness/reset" {
+            return self.reset(&call.body);
+        }
+        let known = matches!(
+            call.path.as_str(),
+            "/harness/clock"
+                | "/attestation/options"
+                | "/attestation/result"
+                | "/assertion/options"
+                | "/assertion/result"
+        );
+        if !known {
+            return Answer::failed(404, &format!("no endpoint {}", call.path));
+        }
+        let Some(namespace) = lock(&self.runs).get(call.run) else {
+            return unknown_run(call.run.unwrap_or_default().to_string().as_bytes());
+        };
+        let mut namespace = lock(&namespace);
+        if call.path == "/harness/clock" {
+            return clock(&mut namespace, &call.body);
+        }
+        let (session, issued) = namespace.session(call.cookie);
+        let Some(rp) = namespace.rp.as_mut() else {
+            return Answer::error("no RP: the last /harness/reset failed");
+        };
+        let mut answer = match api(rp.as_mut(), &call.path, session, &call.body) {
+            Ok(answer) | Err(answer) => answer,
+        };
+        answer.cookie = issued;
+        answer
+    }
+
+    /// A fresh RP in a namespace of its own, which becomes the latest.
+    fn reset(&self, body: &str) -> Answer {
+        let config: RpConfig = match serde_json::from_str(body) {
+            Ok(config) => config,
+            Err(e) => return Answer::failed(400, &format!("bad RP config: {e}")),
+        };
+        match guarded(|| self.factory.create(&config)) {
+            Ok(rp) => {
+                // The RP's clock, so the harness stamps time-stamped statements with it.
+                let now_ms = rp.clock_unix_ms();
+                let token = lock(&self.runs).add(Namespace::new(Some(rp)));
+                Answer::json(
+                    200,
+                    &json!({
+                        "status": "ok",
+                        "errorMessage": "",
+                        "nowMs": now_ms,
+                        "run": token.to_string(),
+                    }),
+                )
+            }
+            Err(answer) => {
+                // Clients without a token must not go on with the RP of before.
+                lock(&self.runs).add(Namespace::new(None));
+                answer
+            }
+        }
+    }
+}
+
+/// Whether an error comes from a read that timed out (the connection's read timeout).
+fn timed_out(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(error);
+    while let Some(error) = cause {
+        if error
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::TimedOut)
+        {
+            return true;
+        }
+        cause = error.source();
+    }
+    false
+}
+
+/// A run token the server does not hold (never issued, or dropped as the oldest of more than
+/// [`MAX_RUNS`]): 410, which the harness reads as an error of the check, not as a rejection.
+fn unknown_run(token: &[u8]) -> Answer {
+    Answer::failed(
+        410,
+        &format!(
+            "no run {:?} on this server (at most {MAX_RUNS} runs are kept; the oldest go first)",
+            String::from_utf8_lossy(token)
+        ),
+    )
+}
+
 /// Why a request does not come from this machine's harness, if it does not: a `Host` other than
 /// the loopback names (a DNS-rebinding page reaching 127.0.0.1 under its own name), or an
 /// `Origin` other than this server's own (a web page posting across origins, which a browser
 /// lets through for `text/plain` without asking). The harness's client sends no `Origin`.
-fn foreign(request: &tiny_http::Request, port: u16) -> Option<String> {
-    let header = |name: &'static str| {
-        request
-            .headers()
-            .iter()
-            .find(|h| h.field.equiv(name))
-            .map(|h| h.value.as_str().to_owned())
+fn foreign(headers: &HeaderMap, port: u16) -> Option<String> {
+    let header = |name: header::HeaderName| {
+        headers
+            .get(name)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
     };
-    if let Some(host) = header("Host") {
+    if let Some(host) = header(header::HOST) {
         let name = host
             .rsplit_once(':')
             .map_or(host.as_str(), |(name, _)| name);
@@ -287,7 +615,7 @@ fn foreign(request: &tiny_http::Request, port: u16) -> Option<String> {
             ));
         }
     }
-    if let Some(origin) = header("Origin") {
+    if let Some(origin) = header(header::ORIGIN) {
         let own = [
             format!("http://127.0.0.1:{port}"),
             format!("http://localhost:{port}"),
@@ -301,37 +629,19 @@ fn foreign(request: &tiny_http::Request, port: u16) -> Option<String> {
     None
 }
 
-fn session_cookie(request: &tiny_http::Request) -> Option<String> {
-    request
-        .headers()
+/// The session cookie's value in a request, if any.
+fn session_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
         .iter()
-        .filter(|h| h.field.equiv("Cookie"))
-        .flat_map(|h| h.value.as_str().split(';'))
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(name, _)| *name == SESSION_COOKIE)
         .map(|(_, value)| value.to_owned())
 }
 
-fn read_body(request: &mut tiny_http::Request) -> Result<String, Answer> {
-    let mut body = Vec::new();
-    request
-        .as_reader()
-        .take(MAX_REQUEST_BODY + 1)
-        .read_to_end(&mut body)
-        .map_err(|e| Answer::failed(400, &format!("cannot read the body: {e}")))?;
-    if body.len() as u64 > MAX_REQUEST_BODY {
-        return Err(Answer::failed(
-            413,
-            &format!("the body is larger than {MAX_REQUEST_BODY} bytes"),
-        ));
-    }
-    String::from_utf8(body).map_err(|_| Answer::failed(400, "the body is not UTF-8"))
-}
-
 /// Calls the RP, turning a panic into an error answer.
-/// How `/harness/reset` and `/harness/clock` say the RP cannot be set up as asked.
-pub const UNSUPPORTED: &str = "unsupported: ";
-
 fn guarded<T>(call: impl FnOnce() -> Result<T, RpError>) -> Result<T, Answer> {
     match catch_unwind(AssertUnwindSafe(call)) {
         Ok(Ok(value)) => Ok(value),
@@ -368,122 +678,39 @@ fn result_answer(reply: Reply<()>) -> Answer {
     }
 }
 
-impl State {
-    fn handle(&mut self, request: &mut tiny_http::Request) -> Answer {
-        if *request.method() != tiny_http::Method::Post {
-            return Answer::failed(405, "only POST is served");
+fn api(
+    rp: &mut dyn RelyingParty,
+    path: &str,
+    session: SessionId,
+    body: &str,
+) -> Result<Answer, Answer> {
+    let bad = |e: serde_json::Error| Answer::failed(400, &format!("bad request: {e}"));
+    Ok(match path {
+        "/attestation/options" => {
+            let request: ServerCreationOptionsRequest = serde_json::from_str(body).map_err(bad)?;
+            options_answer(guarded(|| rp.registration_options(session, &request))?)
         }
-        let path = request
-            .url()
-            .split('?')
-            .next()
-            .unwrap_or_default()
-            .to_owned();
-        let body = match read_body(request) {
-            Ok(body) => body,
-            Err(answer) => return answer,
-        };
-        match path.as_str() {
-            "/harness/reset" => self.reset(&body),
-            "/harness/clock" => self.clock(&body),
-            "/attestation/options"
-            | "/attestation/result"
-            | "/assertion/options"
-            | "/assertion/result" => {
-                let (session, issued) = self.session(session_cookie(request));
-                let mut answer = match self.api(&path, session, &body) {
-                    Ok(answer) | Err(answer) => answer,
-                };
-                answer.cookie = issued;
-                answer
-            }
-            _ => Answer::failed(404, &format!("no endpoint {path}")),
+        "/assertion/options" => {
+            let request: ServerGetOptionsRequest = serde_json::from_str(body).map_err(bad)?;
+            options_answer(guarded(|| rp.authentication_options(session, &request))?)
         }
-    }
-
-    /// The session a cookie names, or a new one with the cookie to set.
-    fn session(&mut self, cookie: Option<String>) -> (SessionId, Option<String>) {
-        if let Some(id) = cookie.as_ref().and_then(|c| self.sessions.get(c)) {
-            return (*id, None);
-        }
-        let id = SessionId(self.next_session);
-        self.next_session = self.next_session.saturating_add(1);
-        let value = id.0.to_string();
-        self.sessions.insert(value.clone(), id);
-        (id, Some(value))
-    }
-
-    fn api(&mut self, path: &str, session: SessionId, body: &str) -> Result<Answer, Answer> {
-        let rp = self
-            .rp
-            .as_mut()
-            .ok_or_else(|| Answer::error("no RP: the last /harness/reset failed"))?;
-        let bad = |e: serde_json::Error| Answer::failed(400, &format!("bad request: {e}"));
-        Ok(match path {
-            "/attestation/options" => {
-                let request: ServerCreationOptionsRequest =
-                    serde_json::from_str(body).map_err(bad)?;
-                options_answer(guarded(|| rp.registration_options(session, &request))?)
-            }
-            "/assertion/options" => {
-                let request: ServerGetOptionsRequest = serde_json::from_str(body).map_err(bad)?;
-                options_answer(guarded(|| rp.authentication_options(session, &request))?)
-            }
-            "/attestation/result" => {
-                result_answer(guarded(|| rp.finish_registration(session, body))?)
-            }
-            _ => result_answer(guarded(|| rp.finish_authentication(session, body))?),
-        })
-    }
-
-    fn reset(&mut self, body: &str) -> Answer {
-        let config: RpConfig = match serde_json::from_str(body) {
-            Ok(config) => config,
-            Err(e) => return Answer::failed(400, &format!("bad RP config: {e}")),
-        };
-        self.sessions.clear();
-        self.rp = None;
-        match guarded(|| self.factory.create(&config)) {
-            Ok(rp) => {
-                // The RP's clock, so the harness stamps time-stamped statements with it.
-                let now_ms = rp.clock_unix_ms();
-                self.rp = Some(rp);
-                Answer::json(
-                    200,
-                    &json!({"status": "ok", "errorMessage": "", "nowMs": now_ms}),
-                )
-            }
-            Err(answer) => answer,
-        }
-    }
-
-    fn clock(&mut self, body: &str) -> Answer {
-        let Some(ms) = serde_json::from_str::<Json>(body)
-            .ok()
-            .and_then(|j| j.get("advanceMs").and_then(Json::as_u64))
-        else {
-            return Answer::failed(400, "expected {\"advanceMs\": N}");
-        };
-        let Some(rp) = self.rp.as_mut() else {
-            return Answer::error("no RP: the last /harness/reset failed");
-        };
-        match guarded(|| rp.advance_clock(Duration::from_millis(ms))) {
-            Ok(()) => Answer::ok(),
-            Err(answer) => answer,
-        }
-    }
+        "/attestation/result" => result_answer(guarded(|| rp.finish_registration(session, body))?),
+        _ => result_answer(guarded(|| rp.finish_authentication(session, body))?),
+    })
 }
 
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-
-    #[test]
-    fn the_listener_is_loopback_and_without_nagle() {
-        let listener = super::listener(0).unwrap();
-        assert!(listener.local_addr().unwrap().ip().is_loopback());
-        // Accepted connections inherit TCP_NODELAY from the listener on Linux (what took the 40 ms
-        // stalls out of the catalogue over HTTP, `cargo xtask bench` section 5).
-        assert!(socket2::SockRef::from(&listener).tcp_nodelay().unwrap());
+fn clock(namespace: &mut Namespace, body: &str) -> Answer {
+    let Some(ms) = serde_json::from_str::<Json>(body)
+        .ok()
+        .and_then(|j| j.get("advanceMs").and_then(Json::as_u64))
+    else {
+        return Answer::failed(400, "expected {\"advanceMs\": N}");
+    };
+    let Some(rp) = namespace.rp.as_mut() else {
+        return Answer::error("no RP: the last /harness/reset failed");
+    };
+    match guarded(|| rp.advance_clock(Duration::from_millis(ms))) {
+        Ok(()) => Answer::ok(),
+        Err(answer) => answer,
     }
 }

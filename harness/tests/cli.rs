@@ -347,6 +347,7 @@ fn served(max_requests: u64) -> webauthn_conformance::serve::ServerHandle {
             port: 0,
             config: RpConfig::example(Profile::Strict, 1),
             max_requests,
+            limits: serve::Limits::default(),
         },
     )
     .unwrap()

@@ -214,6 +214,7 @@ fn backend() -> ServerHandle {
             port: 0,
             config: RpConfig::example(Profile::Strict, 1),
             max_requests: 100_000,
+            limits: serve::Limits::default(),
         },
     )
     .unwrap()
@@ -286,6 +287,7 @@ fn a_served_rp_that_panics_rejects_by_erroring() {
             port: 0,
             config: RpConfig::example(Profile::Strict, 1),
             max_requests: 100_000,
+            limits: serve::Limits::default(),
         },
     )
     .unwrap();

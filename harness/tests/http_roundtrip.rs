@@ -21,6 +21,7 @@ fn serve(mutant: Option<Mutant>) -> ServerHandle {
             port: 0,
             config: RpConfig::example(Profile::Strict, 1),
             max_requests: 1_000_000,
+            limits: serve::Limits::default(),
         },
     )
     .unwrap()

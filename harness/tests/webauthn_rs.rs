@@ -188,6 +188,7 @@ fn served_over_http_gives_the_in_process_verdicts() {
             port: 0,
             config: RpConfig::example(Profile::Strict, 1),
             max_requests: 1_000_000,
+            limits: serve::Limits::default(),
         },
     )
     .unwrap();

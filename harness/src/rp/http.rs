@@ -17,6 +17,11 @@
 //! Against any other server the one RP keeps its state across checks, checks that need the RP
 //! reconfigured (cross-origin framing) or its clock moved are skipped.
 //!
+//! When the reset answer carries a `run` token (`serve` does), every request of that check
+//! carries it back in [`crate::serve::RUN_HEADER`]: each check then has an RP of its own on the
+//! server, so checks run at the same time (`--jobs`) and several runs share one server without
+//! touching each other's ceremonies. Without tokens, checks run one at a time.
+//!
 //! The server's clock is its own: android-safetynet statements are stamped with the time the
 //! server's `/harness/reset` answer gives as `nowMs` (`serve` runs the in-process RP's pinned
 //! clock), else with this machine's wall clock.
@@ -107,6 +112,8 @@ pub struct HttpFactory {
     config: Arc<HttpConfig>,
     agent: ureq::Agent,
     control: bool,
+    /// Whether `serve` gives each reset a namespace of its own (a `run` token).
+    runs: bool,
 }
 
 impl HttpFactory {
@@ -129,11 +136,15 @@ impl HttpFactory {
             config: Arc::new(config),
             agent,
             control: false,
+            runs: false,
         };
         let base = factory.config.base_config(Profile::Strict, 0);
         let mut probe = factory.rp(None);
         match probe.control("reset", &json!(base)) {
-            Ok(_) => factory.control = true,
+            Ok(answer) => {
+                factory.control = true;
+                factory.runs = answer.get("run").is_some_and(Json::is_string);
+            }
             Err(RpError::Transport(why)) => {
                 return Err(HttpError::Unreachable {
                     base: factory.config.base.clone(),
@@ -160,6 +171,7 @@ impl HttpFactory {
             control: self.control,
             fresh: config.is_some(),
             clock_ms: None,
+            run: None,
         }
     }
 }
@@ -269,8 +281,9 @@ impl RpFactory for HttpFactory {
     }
 
     fn parallel(&self) -> bool {
-        // One server-side RP, reset by each check (or shared state on a plain server).
-        false
+        // With run tokens each check has its own RP on the server; otherwise there is one,
+        // reset by each check (or kept across checks by a plain server).
+        self.runs
     }
 
     fn create(&self, config: &RpConfig) -> Result<Box<dyn RelyingParty>, RpError> {
@@ -278,6 +291,13 @@ impl RpFactory for HttpFactory {
         if self.control {
             let answer = rp.control("reset", &json!(config))?;
             rp.clock_ms = answer.get("nowMs").and_then(Json::as_u64);
+            if self.runs {
+                let run = answer.get("run").and_then(Json::as_str);
+                let run = run.ok_or_else(|| {
+                    RpError::Protocol(format!("/harness/reset answered no run token: {answer}"))
+                })?;
+                rp.run = Some(run.to_owned());
+            }
         } else if *config != self.config.base_config(config.profile, config.seed) {
             return Err(RpError::Unsupported(
                 "the check needs the RP set up differently (e.g. cross-origin framing), and \
@@ -301,6 +321,8 @@ pub struct HttpRp {
     fresh: bool,
     /// The server's clock as its reset answer gave it (`nowMs`), if it did.
     clock_ms: Option<u64>,
+    /// The check's namespace on the server (the reset answer's `run`), sent with each request.
+    run: Option<String>,
 }
 
 /// What one answer means, before the endpoint decides what to make of it.
@@ -410,11 +432,20 @@ impl HttpRp {
         if !cookie.is_empty() {
             request = request.header("Cookie", &cookie);
         }
+        if let Some(run) = &self.run {
+            request = request.header(crate::serve::RUN_HEADER, run);
+        }
         let max_body = self.config.max_body;
         let response = request
             .send(body)
             .map_err(|e| transport_error(e, timeout, max_body))?;
         let status = response.status().as_u16();
+        // The server no longer holds this check's RP: nothing it says is about the check.
+        if status == 410 && self.run.is_some() {
+            return Err(RpError::Protocol(format!(
+                "the server dropped this check's run (HTTP 410 on {path})"
+            )));
+        }
         if let Some(session) = session {
             let jar = self.jars.entry(session).or_default();
             for value in response.headers().get_all("set-cookie") {

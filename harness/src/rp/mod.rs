@@ -128,7 +128,7 @@ impl RpConfig {
 }
 
 /// A relying party under test.
-pub trait RelyingParty {
+pub trait RelyingParty: Send {
     /// `POST /attestation/options`: issue creation options for a user.
     fn registration_options(
         &mut self,
@@ -196,8 +196,8 @@ pub trait RpFactory: Sync {
     fn create(&self, config: &RpConfig) -> Result<Box<dyn RelyingParty>, RpError>;
 
     /// Whether RPs it makes are independent of each other, so checks may run at the same time
-    /// ([`crate::runner::run_parallel`]). In-process RPs are; a server behind HTTP has one RP
-    /// that each check resets, so its checks run one at a time.
+    /// ([`crate::runner::run_parallel`]). In-process RPs are, and so are `serve`'s run
+    /// namespaces; any other server behind HTTP has one RP, so its checks run one at a time.
     fn parallel(&self) -> bool {
         true
     }
