@@ -256,7 +256,19 @@ fn main() -> ExitCode {
                 Some(profile) => vec![profile.profile()],
                 None => vec![Profile::Strict, Profile::Fido],
             };
-            let analysis = mutants::analyse(&catalogue(), &Mutant::all(), &profiles, args.seed);
+            let all = Mutant::all();
+            let bar = progress_bar("mutants", all.len());
+            let done = |mutant: Mutant| {
+                if let Some(bar) = &bar {
+                    bar.inc(1);
+                    bar.set_message(mutant.name());
+                }
+            };
+            let analysis =
+                mutants::analyse_observed(&catalogue(), &all, &profiles, args.seed, &done);
+            if let Some(bar) = &bar {
+                bar.finish_and_clear();
+            }
             match emit(&mutants::to_text(&analysis)) {
                 Err(message) => {
                     eprintln!("error: {message}");
@@ -784,6 +796,24 @@ enum Stopped {
 /// Watches a run: a progress line on stderr when it is a terminal (done/total, the check that
 /// just ended, the time left), Ctrl-C and SIGTERM as a clean stop, and an early stop when the RP
 /// stops answering.
+/// A progress line on stderr (`done/total UNIT · elapsed · ETA · the latest`), when stderr is a
+/// terminal: piped or captured output stays free of it.
+fn progress_bar(unit: &str, total: usize) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal as _;
+    std::io::stderr().is_terminal().then(|| {
+        let style = indicatif::ProgressStyle::with_template(&format!(
+            "{{pos}}/{{len}} {unit} · {{elapsed}} · ETA {{eta}} · {{wide_msg}}"
+        ))
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(total as u64),
+            indicatif::ProgressDrawTarget::stderr(),
+        );
+        bar.set_style(style);
+        bar
+    })
+}
+
 struct Watch {
     bar: Option<indicatif::ProgressBar>,
     signal: std::sync::Arc<std::sync::atomic::AtomicBool>,
@@ -792,25 +822,13 @@ struct Watch {
 
 impl Watch {
     fn new() -> Self {
-        use std::io::IsTerminal as _;
         let signal = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let flag = std::sync::Arc::clone(&signal);
         // A second handler cannot be set in one process; the first one's flag is enough.
         let _ = ctrlc::set_handler(move || {
             flag.store(true, std::sync::atomic::Ordering::SeqCst);
         });
-        let bar = std::io::stderr().is_terminal().then(|| {
-            let style = indicatif::ProgressStyle::with_template(
-                "{pos}/{len} checks · {elapsed} · ETA {eta} · {wide_msg}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
-            let bar = indicatif::ProgressBar::with_draw_target(
-                None,
-                indicatif::ProgressDrawTarget::stderr(),
-            );
-            bar.set_style(style);
-            bar
-        });
+        let bar = progress_bar("checks", 0);
         Watch {
             bar,
             signal,
@@ -896,26 +914,74 @@ fn emit(text: &str) -> Result<(), String> {
     }
 }
 
+/// How the summary is printed: colour when standard output is a terminal that takes it
+/// (`NO_COLOR`, `CLICOLOR=0` and a pipe turn it off), lines wrapped to the terminal's width.
+/// Piped, each problem stays on one line, for grep.
+#[derive(Debug, Clone, Copy)]
+struct Terminal {
+    colour: bool,
+    width: Option<usize>,
+}
+
+impl Terminal {
+    fn stdout() -> Self {
+        use std::io::IsTerminal as _;
+        let tty = std::io::stdout().is_terminal();
+        Terminal {
+            colour: tty && console::colors_enabled(),
+            width: tty
+                .then(|| usize::from(console::Term::stdout().size().1))
+                .filter(|w| *w >= 40),
+        }
+    }
+
+    /// `WORD text`: the word padded to `pad` and coloured, the text wrapped under it.
+    fn line(self, word: &str, pad: usize, text: &str) -> String {
+        let head = format!("{word:<pad$} ");
+        let mut line = match self.width {
+            Some(width) => textwrap::fill(
+                text,
+                textwrap::Options::new(width)
+                    .initial_indent(&head)
+                    .subsequent_indent(&" ".repeat(head.chars().count())),
+            ),
+            None => format!("{head}{text}"),
+        };
+        if self.colour {
+            let style = console::Style::new().force_styling(true);
+            let style = match word {
+                "FAIL" | "ERROR" | "INTERRUPTED" => style.red().bold(),
+                "WARN" | "STALE" => style.yellow().bold(),
+                _ => style.cyan(),
+            };
+            line = line.replacen(word, &style.apply_to(word).to_string(), 1);
+        }
+        line.push('\n');
+        line
+    }
+}
+
 fn print_summary(report: &runner::RunReport, out: &Path) -> Result<(), String> {
+    emit(&summary(report, out, Terminal::stdout()))
+}
+
+/// The terminal summary: one entry per check that needs attention, stale expectation and
+/// interruption, then the counts and where the reports are.
+fn summary(report: &runner::RunReport, out: &Path, terminal: Terminal) -> String {
     let mut text = String::new();
     for result in &report.results {
         if result.verdict.needs_attention() {
-            text.push_str(&format!(
-                "{:<5} {:<24} {}\n",
-                result.verdict.name().to_uppercase(),
-                result.id,
-                result.detail
-            ));
+            let verdict = result.verdict.name().to_uppercase();
+            let detail = format!("{:<24} {}", result.id, result.detail);
+            text.push_str(&terminal.line(&verdict, 5, &detail));
         }
     }
     for stale in &report.stale_expectations {
-        text.push_str(&format!("STALE {stale}\n"));
+        text.push_str(&terminal.line("STALE", 5, &stale.to_string()));
     }
     if let Some(why) = &report.interrupted {
-        text.push_str(&format!(
-            "INTERRUPTED {why}: {} checks done\n",
-            report.results.len()
-        ));
+        let done = format!("{why}: {} checks done", report.results.len());
+        text.push_str(&terminal.line("INTERRUPTED", 0, &done));
     }
     text.push_str(&format!(
         "\n| rp | profile | seed | total | pass | inconclusive | fail | warn | error | skip | expected |\n|---|---|---|---|---|---|---|---|---|---|---|\n| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
@@ -936,5 +1002,81 @@ fn print_summary(report: &runner::RunReport, out: &Path) -> Result<(), String> {
         .map(|name| out.join(name).display().to_string())
         .collect();
     text.push_str(&format!("reports: {}\n", paths.join(", ")));
-    emit(&text)
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Terminal, summary};
+    use webauthn_conformance::checks::catalogue;
+    use webauthn_conformance::rp::Profile;
+    use webauthn_conformance::rp::reference::ReferenceFactory;
+    use webauthn_conformance::rp::reference::mutant::Mutant;
+    use webauthn_conformance::runner::{self, RunOptions};
+
+    fn broken_run() -> runner::RunReport {
+        let options = RunOptions {
+            profile: Profile::Strict,
+            seed: 1,
+            only: vec![
+                globset::Glob::new("REG-CD-1*")
+                    .map_or_else(|_| unreachable!(), |g| g.compile_matcher()),
+            ],
+        };
+        runner::run(
+            &ReferenceFactory::new(Some(Mutant::RegSkipOrigin)),
+            &catalogue(),
+            &options,
+        )
+    }
+
+    /// On a terminal: the verdict coloured, each problem wrapped to the width under its first
+    /// line. Piped (no colour, no width): one plain line per problem.
+    #[test]
+    fn the_summary_wraps_and_colours_on_a_terminal_only() {
+        let report = broken_run();
+        let problems = report
+            .results
+            .iter()
+            .filter(|r| r.verdict.needs_attention())
+            .count();
+        assert!(problems > 0);
+        let out = std::path::Path::new("out");
+        let piped = summary(
+            &report,
+            out,
+            Terminal {
+                colour: false,
+                width: None,
+            },
+        );
+        assert!(!piped.contains('\u{1b}'));
+        let lines: Vec<&str> = piped.lines().take_while(|l| !l.is_empty()).collect();
+        assert_eq!(lines.len(), problems, "{piped}");
+        assert!(
+            lines.iter().any(|l| l.chars().count() > 60),
+            "details are long"
+        );
+
+        let terminal = summary(
+            &report,
+            out,
+            Terminal {
+                colour: true,
+                width: Some(60),
+            },
+        );
+        assert!(terminal.contains("\u{1b}["), "coloured");
+        let plain = console::strip_ansi_codes(&terminal);
+        let wrapped: Vec<&str> = plain.lines().take_while(|l| !l.is_empty()).collect();
+        assert!(wrapped.len() > problems, "long details take more lines");
+        for line in &wrapped {
+            assert!(line.chars().count() <= 60, "{line:?} is wider than 60");
+        }
+        let starts = wrapped.iter().filter(|l| !l.starts_with(' ')).count();
+        assert_eq!(
+            starts, problems,
+            "one entry per problem, continued indented"
+        );
+    }
 }

@@ -192,6 +192,17 @@ pub fn analyse(
     profiles: &[Profile],
     seed: u64,
 ) -> MutationReport {
+    analyse_observed(checks, mutants, profiles, seed, &|_| {})
+}
+
+/// [`analyse`], calling `done` as each mutant's runs end (for a progress line).
+pub fn analyse_observed(
+    checks: &[Check],
+    mutants: &[Mutant],
+    profiles: &[Profile],
+    seed: u64,
+    done: &(dyn Fn(Mutant) + Sync),
+) -> MutationReport {
     let options = |profile| RunOptions {
         profile,
         seed,
@@ -210,17 +221,21 @@ pub fn analyse(
     let (left, right) = mutants.split_at(mutants.len() / 2);
     let run_half = |half: &[Mutant]| -> Vec<MutantRow> {
         half.iter()
-            .map(|&mutant| MutantRow {
-                mutant,
-                only_in: None,
-                caught_by: profiles
-                    .iter()
-                    .flat_map(|&profile| {
-                        catching(checks, mutant, &options(profile))
-                            .into_iter()
-                            .map(move |id| (profile, id))
-                    })
-                    .collect(),
+            .map(|&mutant| {
+                let row = MutantRow {
+                    mutant,
+                    only_in: None,
+                    caught_by: profiles
+                        .iter()
+                        .flat_map(|&profile| {
+                            catching(checks, mutant, &options(profile))
+                                .into_iter()
+                                .map(move |id| (profile, id))
+                        })
+                        .collect(),
+                };
+                done(mutant);
+                row
             })
             .collect()
     };
