@@ -95,7 +95,7 @@ fn junit_survives_hostile_text() {
 }
 
 #[test]
-fn reports_are_written_atomically_in_three_formats() {
+fn reports_are_written_atomically_in_four_formats() {
     let dir = std::env::temp_dir().join(format!("wac-reports-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let report = run(None, &["REG-CD-1*"]);
@@ -110,7 +110,7 @@ fn reports_are_written_atomically_in_three_formats() {
     files.sort();
     assert_eq!(
         files,
-        ["report.json", "report.md", "report.xml"],
+        ["report.html", "report.json", "report.md", "report.xml"],
         "no partial files left"
     );
     assert_eq!(
@@ -120,6 +120,10 @@ fn reports_are_written_atomically_in_three_formats() {
     assert_eq!(
         std::fs::read_to_string(dir.join("report.json")).unwrap(),
         report::to_json_text(&report)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("report.html")).unwrap(),
+        report::to_html(&report)
     );
     // A directory that cannot be created is an error, not a panic.
     let blocked = dir.join("report.json").join("sub");

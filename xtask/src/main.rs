@@ -14,6 +14,10 @@
 //! - `cargo xtask bench [--quick] [--only SECTION]`: builds the bench crate (`bench/`, its own
 //!   workspace and Cargo.lock, with the peer authenticators and RPs) in release mode and runs it,
 //!   bounded in time; it writes `reports/bench.md` and `reports/bench.json`.
+//! - `cargo xtask site [--out DIR]`: `reports/` as a static site (the matrix and every RP's
+//!   report page), default `target/site` (see `site.rs`).
+//! - `cargo xtask browser [--out DIR]`: the HTML report and the site checked in headless
+//!   Chromium (see `browser.rs`); a screenshot in DIR, default `target/browser`.
 #![forbid(unsafe_code)]
 
 use std::path::{Path, PathBuf};
@@ -22,7 +26,9 @@ use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
 
+mod browser;
 mod peers;
+mod site;
 // The targets in `fuzz/fuzz_targets/`, named by the library that holds their entry functions.
 use webauthn_conformance::fuzzing::TARGETS;
 
@@ -84,6 +90,19 @@ enum Task {
     /// Install, start, test and stop each peer RP library; write `reports/<peer>/` and the
     /// matrix `reports/README.md` (`--check`: compare with the committed ones instead).
     Peers(peers::Args),
+    /// Render `reports/` as a static site: the matrix and every RP's report page.
+    Site {
+        /// The output directory.
+        #[arg(long, default_value = "target/site")]
+        out: PathBuf,
+    },
+    /// Check the HTML report and the site in headless Chromium (installed when missing, as
+    /// root); writes a screenshot.
+    Browser {
+        /// The output directory (report, site, screenshot, ChromeDriver log).
+        #[arg(long, default_value = "target/browser")]
+        out: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -112,6 +131,24 @@ fn main() -> ExitCode {
             }
         },
         Task::Vectors { check } => match vectors(check) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::from(1),
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(2)
+            }
+        },
+        Task::Site { out } => match site::render(&root().join("reports"), &out) {
+            Ok(pages) => {
+                println!("site: {pages} pages in {}", out.display());
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(2)
+            }
+        },
+        Task::Browser { out } => match browser::main(&root(), &out) {
             Ok(true) => ExitCode::SUCCESS,
             Ok(false) => ExitCode::from(1),
             Err(message) => {

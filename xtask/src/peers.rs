@@ -78,10 +78,10 @@ pub const PEERS: [Peer; 3] = [
 ];
 
 /// The RPs run in process by the harness binary, in matrix order.
-const IN_PROCESS: [&str; 2] = ["reference", "webauthn-rs"];
+pub(crate) const IN_PROCESS: [&str; 2] = ["reference", "webauthn-rs"];
 
 /// The profiles, and where each one's report goes under `reports/<rp>/`.
-const PROFILES: [(&str, &str); 2] = [("strict", ""), ("fido", "fido")];
+pub(crate) const PROFILES: [(&str, &str); 2] = [("strict", ""), ("fido", "fido")];
 
 /// `cargo xtask peers` arguments.
 #[derive(Debug, clap::Args)]
@@ -158,7 +158,7 @@ pub fn main(args: &Args, root: &Path) -> Result<bool, String> {
         };
         for rp in rps {
             for (_, sub) in PROFILES {
-                for file in ["report.json", "report.md", "report.xml"] {
+                for file in ["report.json", "report.md", "report.xml", "report.html"] {
                     compared.push(relative(rp, sub, file));
                 }
             }
@@ -189,7 +189,7 @@ fn names() -> Vec<&'static str> {
     PEERS.iter().map(|p| p.name).collect()
 }
 
-fn relative(rp: &str, sub: &str, file: &str) -> String {
+pub(crate) fn relative(rp: &str, sub: &str, file: &str) -> String {
     if sub.is_empty() {
         format!("{rp}/{file}")
     } else {
@@ -580,16 +580,16 @@ fn output_bounded(command: &mut Command, limit: Duration) -> Result<std::process
 }
 
 /// One RP's results in one profile: check ID → (verdict, deviation verdict).
-type Verdicts = BTreeMap<String, (String, Option<String>)>;
+pub(crate) type Verdicts = BTreeMap<String, (String, Option<String>)>;
 
 /// One RP column: its name, and per profile its summary and verdicts.
-struct Column {
-    folder: String,
-    name: String,
-    profiles: Vec<(String, serde_json::Value, Verdicts)>,
+pub(crate) struct Column {
+    pub(crate) folder: String,
+    pub(crate) name: String,
+    pub(crate) profiles: Vec<(String, serde_json::Value, Verdicts)>,
 }
 
-fn read_column(reports: &Path, folder: &str) -> Result<Column, String> {
+pub(crate) fn read_column(reports: &Path, folder: &str) -> Result<Column, String> {
     let mut column = Column {
         folder: folder.to_owned(),
         name: folder.to_owned(),
@@ -679,8 +679,10 @@ fn matrix(reports: &Path) -> Result<String, String> {
          same ceremony without the fault (its control); `skip` is a check the RP cannot be set up for (cross-origin framing, challenge\n\
          expiry, attestation policy). Each cell links to that RP's report section with the\n\
          details.\n\n\
-         Each RP's folder holds `report.json`, `report.md` and `report.xml` (JUnit) for the strict\n\
-         profile and the same under `fido/` for the fido profile, all with seed 1.\n\n\
+         Each RP's folder holds `report.json`, `report.md`, `report.xml` (JUnit) and\n\
+         `report.html` (one self-contained page) for the strict profile and the same under\n\
+         `fido/` for the fido profile, all with seed 1. `cargo xtask site` renders this folder\n\
+         as a static site (`target/site/index.html`: this matrix, linked to the HTML reports).\n\n\
          - `reference`: the harness's own RP, in process (`run --rp reference`; its strict report\n\
            is also snapshot-tested by `cargo test`).\n\
          - `webauthn-rs`: webauthn-rs-core in process (`run --rp webauthn-rs --expectations\n\

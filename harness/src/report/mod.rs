@@ -1,6 +1,7 @@
 //! Reports of a run: JSON (the shape later tools rely on) and Markdown. No wall-clock time and
 //! no map with unordered keys goes into them, so the same seed gives the same bytes.
 
+pub mod html;
 pub mod junit;
 
 use std::path::{Path, PathBuf};
@@ -38,9 +39,10 @@ pub enum ReportError {
 }
 
 /// The file names [`write_all`] writes.
-pub const FILE_NAMES: [&str; 3] = ["report.json", "report.md", "report.xml"];
+pub const FILE_NAMES: [&str; 4] = ["report.json", "report.md", "report.xml", "report.html"];
 
-/// Writes report.json, report.md and report.xml (JUnit) into `out`, each atomically: written
+/// Writes report.json, report.md, report.xml (JUnit) and report.html into `out`, each
+/// atomically: written
 /// to a temporary file in the same directory, then renamed over the target, so a killed run
 /// never leaves a half-written report.
 pub fn write_all(out: &Path, report: &RunReport) -> Result<(), ReportError> {
@@ -48,7 +50,12 @@ pub fn write_all(out: &Path, report: &RunReport) -> Result<(), ReportError> {
         path: out.to_owned(),
         source,
     })?;
-    let texts = [to_json_text(report), to_markdown(report), to_junit(report)];
+    let texts = [
+        to_json_text(report),
+        to_markdown(report),
+        to_junit(report),
+        to_html(report),
+    ];
     for (name, text) in FILE_NAMES.into_iter().zip(texts) {
         write_atomically(&out.join(name), &text)?;
     }
@@ -171,6 +178,11 @@ pub fn to_json(report: &RunReport) -> Json {
     json
 }
 
+/// The HTML report ([`html`]): one self-contained page.
+pub fn to_html(report: &RunReport) -> String {
+    html::from_json(&to_json(report))
+}
+
 /// The JSON report as pretty text with a final newline.
 pub fn to_json_text(report: &RunReport) -> String {
     let mut text = serde_json::to_string_pretty(&to_json(report)).unwrap_or_default();
@@ -178,19 +190,21 @@ pub fn to_json_text(report: &RunReport) -> String {
     text
 }
 
-/// The spec sections the results cite, each once, in the spec's order (§2.1 before §13.5.3):
-/// numbered parts compare as numbers.
+/// Where a section (`§13.5.3`) sorts: numbered parts compare as numbers, so §2.1 comes before
+/// §13.5.3.
+pub(crate) fn section_key(section: &str) -> (Vec<u32>, String) {
+    let numbers = section
+        .trim_start_matches('§')
+        .split('.')
+        .map_while(|part| part.parse().ok())
+        .collect();
+    (numbers, section.to_owned())
+}
+
+/// The spec sections the results cite, each once, in the spec's order.
 pub(crate) fn sections(report: &RunReport) -> Vec<&'static str> {
-    let key = |section: &str| -> (Vec<u32>, String) {
-        let numbers = section
-            .trim_start_matches('§')
-            .split('.')
-            .map_while(|part| part.parse().ok())
-            .collect();
-        (numbers, section.to_owned())
-    };
     let mut sections: Vec<&'static str> = report.results.iter().map(|r| r.spec.section()).collect();
-    sections.sort_by_cached_key(|s| key(s));
+    sections.sort_by_cached_key(|s| section_key(s));
     sections.dedup();
     sections
 }
