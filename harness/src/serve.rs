@@ -50,14 +50,10 @@ use crate::rp::{RelyingParty, Reply, RpConfig, RpError, RpFactory, SessionId};
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "wac_session";
 
-/// The request header naming the run namespace (the `run` of a `/harness/reset` answer).
-pub const RUN_HEADER: &str = "x-harness-run";
+pub use crate::rp::control::{RUN_HEADER, UNSUPPORTED};
 
 /// How many run namespaces are kept at once; a reset beyond it drops the oldest.
 pub const MAX_RUNS: usize = 1024;
-
-/// How `/harness/reset` and `/harness/clock` say the RP cannot be set up as asked.
-pub const UNSUPPORTED: &str = "unsupported: ";
 
 /// What one connection may cost the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

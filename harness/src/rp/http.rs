@@ -18,7 +18,7 @@
 //! reconfigured (cross-origin framing) or its clock moved are skipped.
 //!
 //! When the reset answer carries a `run` token (`serve` does), every request of that check
-//! carries it back in [`crate::serve::RUN_HEADER`]: each check then has an RP of its own on the
+//! carries it back in [`super::control::RUN_HEADER`]: each check then has an RP of its own on the
 //! server, so checks run at the same time (`--jobs`) and several runs share one server without
 //! touching each other's ceremonies. Without tokens, checks run one at a time.
 //!
@@ -433,7 +433,7 @@ impl HttpRp {
             request = request.header("Cookie", &cookie);
         }
         if let Some(run) = &self.run {
-            request = request.header(crate::serve::RUN_HEADER, run);
+            request = request.header(super::control::RUN_HEADER, run);
         }
         let max_body = self.config.max_body;
         let response = request
@@ -468,8 +468,8 @@ impl HttpRp {
         match self.post(None, &format!("/harness/{what}"), body.to_string())? {
             Answered::Ok(answer) => Ok(answer),
             // `serve` says so when its RP cannot be set up as asked: the check is skipped.
-            Answered::Failed(why) if why.starts_with(crate::serve::UNSUPPORTED) => Err(
-                RpError::Unsupported(why[crate::serve::UNSUPPORTED.len()..].to_owned()),
+            Answered::Failed(why) if why.starts_with(super::control::UNSUPPORTED) => Err(
+                RpError::Unsupported(why[super::control::UNSUPPORTED.len()..].to_owned()),
             ),
             Answered::Failed(why) | Answered::Erroring(why) => {
                 Err(RpError::Protocol(format!("/harness/{what} refused: {why}")))

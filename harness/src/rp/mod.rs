@@ -5,6 +5,7 @@
 //! credential as raw JSON text so malformed envelopes can be sent. A [`SessionId`] stands for one
 //! browser session (a cookie jar over HTTP): servers keep the pending challenge in it.
 
+pub mod control;
 pub mod http;
 pub mod reference;
 #[cfg(feature = "webauthn-rs")]
