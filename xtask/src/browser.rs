@@ -310,13 +310,7 @@ async fn check_report(
         .iter()
         .filter(|r| r.spec.section() == section && r.verdict != Verdict::Pass)
         .count() as u64;
-    client
-        .find(Locator::Id("section"))
-        .await
-        .map_err(|e| e.to_string())?
-        .select_by_value(section)
-        .await
-        .map_err(|e| e.to_string())?;
+    choose_section(client, section).await?;
     expect(
         failures,
         "rows shown in §7.1 without pass",
@@ -335,13 +329,7 @@ async fn check_report(
     );
     // Back to everything, then a search.
     click(client, "#verdicts input[value=pass]").await?;
-    client
-        .find(Locator::Id("section"))
-        .await
-        .map_err(|e| e.to_string())?
-        .select_by_value("")
-        .await
-        .map_err(|e| e.to_string())?;
+    choose_section(client, "").await?;
     expect(
         failures,
         "rows shown after clearing the filters",
@@ -375,6 +363,17 @@ async fn check_report(
     let png = client.screenshot().await.map_err(|e| e.to_string())?;
     std::fs::write(out.join("report.png"), png).map_err(|e| e.to_string())?;
     Ok(())
+}
+
+/// Chooses `section` in the section list (`""`: all sections).
+async fn choose_section(client: &Client, section: &str) -> Result<(), String> {
+    client
+        .find(Locator::Id("section"))
+        .await
+        .map_err(|e| e.to_string())?
+        .select_by_value(section)
+        .await
+        .map_err(|e| format!("section {section:?}: {e}"))
 }
 
 async fn click(client: &Client, selector: &str) -> Result<(), String> {

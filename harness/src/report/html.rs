@@ -27,20 +27,11 @@ const VERDICTS: [&str; 7] = [
     "pass",
 ];
 
-/// Escapes text for HTML element content and attribute values.
+/// Escapes text for HTML element content and attribute values: the JUnit report's escaping
+/// (markup characters, quotes, line breaks as references, and characters neither XML nor HTML
+/// may carry written visibly), which is as right for HTML.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    super::junit::attr(text)
 }
 
 /// A whole page: `title`, the shared styles, `body`, and `script` (if any) inline.
@@ -461,7 +452,7 @@ mod tests {
     fn escape_covers_markup_and_quotes() {
         assert_eq!(
             escape("<a href=\"x\">'&'</a>"),
-            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+            "&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;"
         );
     }
 
