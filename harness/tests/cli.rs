@@ -419,7 +419,9 @@ fn an_rp_that_dies_mid_run_stops_the_run_early() {
     let report = report_json(&out);
     let results = report["results"].as_array().unwrap();
     let errors = results.iter().filter(|r| r["verdict"] == "error").count();
-    assert!((10..20).contains(&errors), "{errors} errors");
+    // At least the ten in a row; a few more when checks that need no RP (which pass and start
+    // the count again) or the other job's check in flight come between.
+    assert!((10..40).contains(&errors), "{errors} errors");
     assert!(results.len() < 200, "{} checks run", results.len());
     assert!(
         report["interrupted"]
