@@ -580,7 +580,11 @@ fn output_bounded(command: &mut Command, limit: Duration) -> Result<std::process
 }
 
 /// One RP's results in one profile: check ID → (verdict, deviation verdict).
-pub(crate) type Verdicts = BTreeMap<String, (String, Option<String>)>;
+pub(crate) type Verdicts = BTreeMap<String, Outcome>;
+
+/// One check's result in one profile: its verdict and, for a known deviation, the verdict
+/// that happened.
+pub(crate) type Outcome = (String, Option<String>);
 
 /// One RP column: its name, and per profile its summary and verdicts.
 pub(crate) struct Column {
@@ -625,19 +629,53 @@ pub(crate) fn read_column(reports: &Path, folder: &str) -> Result<Column, String
     Ok(column)
 }
 
-/// A cell's text for one profile's result.
-fn verdict_text(result: Option<&(String, Option<String>)>) -> String {
+/// One profile's result as a cell says it: the verdict, `fail (expected)` for a known
+/// deviation, `–` where the check does not apply.
+pub(crate) fn plain_verdict(result: Option<&Outcome>) -> String {
     match result {
         None => "–".to_owned(),
         Some((verdict, Some(deviation))) if verdict == "expected" => {
             format!("{deviation} (expected)")
         }
-        Some((verdict, _)) => match verdict.as_str() {
-            "fail" => "**FAIL**".to_owned(),
-            "error" => "**ERROR**".to_owned(),
-            other => other.to_owned(),
-        },
+        Some((verdict, _)) => verdict.clone(),
     }
+}
+
+/// A Markdown cell's text for one profile's result: failures and errors stand out.
+fn verdict_text(result: Option<&Outcome>) -> String {
+    match plain_verdict(result).as_str() {
+        "fail" => "**FAIL**".to_owned(),
+        "error" => "**ERROR**".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+/// One RP's cell for one check, in both profiles.
+pub(crate) struct Cell {
+    /// The verdict when both profiles agree, else `strict / fido`, each as `say` writes it.
+    pub(crate) text: String,
+    /// The profile folder the cell links to: the one with the more telling verdict (fido
+    /// when only it differs from a pass), `""` for strict.
+    pub(crate) sub: &'static str,
+    /// That profile's plain verdict.
+    pub(crate) linked: String,
+}
+
+pub(crate) fn cell(column: &Column, id: &str, say: fn(Option<&Outcome>) -> String) -> Cell {
+    let result = |index: usize| column.profiles[index].2.get(id);
+    let (strict, fido) = (say(result(0)), say(result(1)));
+    let text = if strict == fido {
+        strict
+    } else {
+        format!("{strict} / {fido}")
+    };
+    let plain_strict = plain_verdict(result(0));
+    let (sub, linked) = if plain_strict == "pass" || plain_strict == "–" {
+        ("fido", plain_verdict(result(1)))
+    } else {
+        ("", plain_strict)
+    };
+    Cell { text, sub, linked }
 }
 
 /// A GitHub heading anchor for a report section such as `§7.1`.
@@ -735,30 +773,11 @@ fn matrix(reports: &Path) -> Result<String, String> {
             check.spec.url()
         ));
         for column in &columns {
-            let texts: Vec<(String, &str)> = column
-                .profiles
-                .iter()
-                .map(|(profile, _, verdicts)| {
-                    (verdict_text(verdicts.get(check.id)), profile.as_str())
-                })
-                .collect();
-            let (strict, fido) = (&texts[0].0, &texts[1].0);
-            let text = if strict == fido {
-                strict.clone()
-            } else {
-                format!("{strict} / {fido}")
-            };
-            // Link to the profile that has the more telling verdict: fido when only it differs
-            // from a pass, else strict.
-            let sub = if strict == "pass" || strict == "–" {
-                "fido"
-            } else {
-                ""
-            };
+            let cell = cell(column, check.id, verdict_text);
             out.push_str(&format!(
                 " [{}]({}#{}) |",
-                text,
-                relative(&column.folder, sub, "report.md"),
+                cell.text,
+                relative(&column.folder, cell.sub, "report.md"),
                 section_anchor(section)
             ));
         }

@@ -9,7 +9,9 @@ use std::path::Path;
 use webauthn_conformance::checks::catalogue;
 use webauthn_conformance::report::html::{self, escape};
 
-use crate::peers::{Column, IN_PROCESS, PEERS, PROFILES, read_column, relative};
+use crate::peers::{
+    Column, IN_PROCESS, PEERS, PROFILES, cell, plain_verdict, read_column, relative,
+};
 
 /// Writes the site into `out`; the number of pages written.
 pub fn render(reports: &Path, out: &Path) -> Result<usize, String> {
@@ -104,50 +106,23 @@ fn index(columns: &[Column]) -> String {
             step = escape(check.spec.step),
         );
         for column in columns {
-            let verdicts: Vec<String> = column
-                .profiles
-                .iter()
-                .map(|(_, _, verdicts)| cell_text(verdicts.get(check.id)))
-                .collect();
-            let (strict, fido) = (&verdicts[0], &verdicts[1]);
-            let text = if strict == fido {
-                strict.clone()
-            } else {
-                format!("{strict} / {fido}")
-            };
-            // The profile with the more telling verdict: fido when only it differs from a pass.
-            let (sub, shown) = if strict == "pass" || strict == "–" {
-                ("fido", fido)
-            } else {
-                ("", strict)
-            };
-            let class = if shown.ends_with("(expected)") {
+            let cell = cell(column, check.id, plain_verdict);
+            let class = if cell.linked.ends_with("(expected)") {
                 "expected"
             } else {
-                shown.split(' ').next().unwrap_or_default()
+                cell.linked.split(' ').next().unwrap_or_default()
             };
             let _ = write!(
                 body,
                 "<td class=\"v-{}\"><a href=\"{}#check-{}\">{}</a></td>",
                 escape(class),
-                escape(&relative(&column.folder, sub, "report.html")),
+                escape(&relative(&column.folder, cell.sub, "report.html")),
                 escape(check.id),
-                escape(&text)
+                escape(&cell.text)
             );
         }
         body.push_str("</tr>\n");
     }
     body.push_str("</tbody>\n</table>\n");
     html::page("WebAuthn RP conformance matrix", &body, "")
-}
-
-/// A cell's text for one profile's result: the verdict, `fail (expected)` for a known deviation.
-fn cell_text(result: Option<&(String, Option<String>)>) -> String {
-    match result {
-        None => "–".to_owned(),
-        Some((verdict, Some(deviation))) if verdict == "expected" => {
-            format!("{deviation} (expected)")
-        }
-        Some((verdict, _)) => verdict.clone(),
-    }
 }
