@@ -107,37 +107,7 @@ struct FileShape {
     expected: Vec<Expectation>,
 }
 
-/// An entry that did not match what happened.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StaleExpectation {
-    /// The entry's check ID.
-    pub check: String,
-    /// What the entry expected.
-    pub expected: Verdict,
-    /// What happened (`None`: the catalogue has no such check in this profile).
-    pub actual: Option<Verdict>,
-    /// The entry's reason.
-    pub reason: String,
-}
-
-impl std::fmt::Display for StaleExpectation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.actual {
-            Some(actual) => write!(
-                f,
-                "{}: expected {}, got {} (remove or update the entry)",
-                self.check,
-                self.expected.name(),
-                actual.name()
-            ),
-            None => write!(
-                f,
-                "{}: no such check in this profile of the catalogue",
-                self.check
-            ),
-        }
-    }
-}
+pub use crate::runner::StaleExpectation;
 
 /// The deviations of one RP.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

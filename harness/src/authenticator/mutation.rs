@@ -9,7 +9,8 @@ use std::fmt;
 
 use serde_json::Value as Json;
 
-use super::{AttestationFormat, attestation};
+pub use super::attestation::StatementFault;
+
 use crate::codec::attestation_object::AttestationObject;
 use crate::codec::auth_data::{AuthenticatorData, Flags};
 use crate::codec::b64url;
@@ -60,41 +61,6 @@ impl Mutation {
     }
 }
 
-/// One fault in an attestation statement, by format (W3C L3 §8; spec digest §6.7–§6.13).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StatementFault {
-    /// `packed` (full, or self for the `Self*` faults).
-    Packed(attestation::packed::Fault),
-    /// `fido-u2f`.
-    FidoU2f(attestation::fido_u2f::Fault),
-    /// `tpm`.
-    Tpm(attestation::tpm::Fault),
-    /// `android-key`.
-    AndroidKey(attestation::android_key::Fault),
-    /// `android-safetynet`.
-    AndroidSafetyNet(attestation::safetynet::Fault),
-    /// `apple`.
-    Apple(attestation::apple::Fault),
-    /// `compound`.
-    Compound(attestation::compound::Fault),
-}
-
-impl StatementFault {
-    /// The format the fault belongs to.
-    pub fn format(&self) -> AttestationFormat {
-        match self {
-            StatementFault::Packed(f) if f.is_self() => AttestationFormat::PackedSelf,
-            StatementFault::Packed(_) => AttestationFormat::Packed,
-            StatementFault::FidoU2f(_) => AttestationFormat::FidoU2f,
-            StatementFault::Tpm(_) => AttestationFormat::Tpm,
-            StatementFault::AndroidKey(_) => AttestationFormat::AndroidKey,
-            StatementFault::AndroidSafetyNet(_) => AttestationFormat::AndroidSafetyNet,
-            StatementFault::Apple(_) => AttestationFormat::Apple,
-            StatementFault::Compound(_) => AttestationFormat::Compound,
-        }
-    }
-}
-
 /// A change to CollectedClientData.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ClientDataMutation {
@@ -111,7 +77,7 @@ pub enum ClientDataMutation {
     /// Send these bytes instead of any JSON.
     Replace(Vec<u8>),
     /// Write C.challenge in another base64 spelling of the same bytes: padded base64url, or
-    /// padded standard base64 (§7.1 step 8 compares base64url text; spec digest REG-CD-08).
+    /// padded standard base64 (§7.1 step 8 compares base64url text; check REG-CD-08).
     ReencodeChallenge { standard: bool },
     /// Not a fault: when the serialization's length is a multiple of 3 (so its base64url has
     /// no padding), append one unknown member, as browsers may (§5.8.1 tells RPs to ignore
@@ -202,7 +168,7 @@ pub enum AttestationMutation {
     ObjectRemove { key: String },
     /// Send these bytes as the attestation object.
     Replace(Vec<u8>),
-    /// Append bytes after the encoded attestation object (trailing data, known-rp-bugs #14).
+    /// Append bytes after the encoded attestation object (trailing data, docs/known-bugs.md #14).
     Append(Vec<u8>),
 }
 
@@ -220,9 +186,9 @@ pub enum WireMutation {
     /// Send this text as the whole body.
     ReplaceBody(String),
     /// Put a line break and a space in the middle of a base64url text field (W3C base64url
-    /// has no whitespace; spec digest ENC-01).
+    /// has no whitespace; check ENC-01).
     Whitespace { path: String },
-    /// Cut the serialized JSON body in half (spec digest ENC-03).
+    /// Cut the serialized JSON body in half (check ENC-03).
     TruncateBody,
 }
 

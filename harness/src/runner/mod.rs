@@ -4,6 +4,7 @@
 //! an error for that check, and the run goes on. Each check draws its randomness from the seed
 //! and its own ID, so a check's bytes do not depend on which other checks run.
 
+mod ceremony;
 mod execute;
 mod probe;
 
@@ -12,7 +13,6 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use serde_json::Value as Json;
 
 use crate::checks::{Check, Expect, Level, SpecRef, control};
-use crate::expectations::StaleExpectation;
 use crate::rp::{Profile, RpFactory};
 
 /// Outcome of one check.
@@ -602,5 +602,38 @@ pub(crate) fn ok_options(reply: crate::rp::Reply<Json>, what: &str) -> Result<Js
         crate::rp::Reply::Erroring(why) => Err(NotJudged::Error(format!(
             "setup: the RP errored on {what}: {why}"
         ))),
+    }
+}
+
+/// An expectations entry (see [`crate::expectations`]) that did not match what happened: part
+/// of the report, so it lives with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaleExpectation {
+    /// The entry's check ID.
+    pub check: String,
+    /// What the entry expected.
+    pub expected: Verdict,
+    /// What happened (`None`: the catalogue has no such check in this profile).
+    pub actual: Option<Verdict>,
+    /// The entry's reason.
+    pub reason: String,
+}
+
+impl std::fmt::Display for StaleExpectation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.actual {
+            Some(actual) => write!(
+                f,
+                "{}: expected {}, got {} (remove or update the entry)",
+                self.check,
+                self.expected.name(),
+                actual.name()
+            ),
+            None => write!(
+                f,
+                "{}: no such check in this profile of the catalogue",
+                self.check
+            ),
+        }
     }
 }

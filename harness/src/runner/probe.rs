@@ -1,4 +1,4 @@
-//! Checks of the options an RP issues (spec digest §6.1-§6.2): each probe asks for options and
+//! Checks of the options an RP issues (W3C L3 §5.4 and §5.5; the OPT-C and OPT-G checks): each probe asks for options and
 //! judges one property of the answer. "Accepted" means the options have the property.
 
 use serde_json::{Value as Json, json};
@@ -11,7 +11,7 @@ use crate::codec::options::{
 };
 use crate::rp::{Reply, SessionId};
 
-use super::execute::{ALICE, Run, transport};
+use super::ceremony::{ALICE, Run, transport};
 use super::{Answer, NotJudged};
 
 /// The decisive answer and what was sent.

@@ -5,7 +5,7 @@
 //! `rp::reference::attestation`, so that one symmetric bug cannot hide in both.
 //!
 //! Each format module has a `produce` function and a `Fault` enum: one variant per one-fault
-//! mutation of the spec digest §6.7–§6.13. A fault that a specific check must catch leaves
+//! mutation of W3C L3 §8.2 to §8.9. A fault that a specific check must catch leaves
 //! everything else valid (signatures are made over the faulty bytes).
 
 pub mod android_key;
@@ -22,7 +22,6 @@ use std::borrow::Cow;
 use ciborium::Value;
 
 use super::AttestationFormat;
-use super::mutation::StatementFault;
 use crate::crypto::pki::{self, Pki, PkiError};
 use crate::crypto::{CredentialKey, KeyError};
 
@@ -222,6 +221,41 @@ pub(crate) fn other_key(
         other => other.alg(),
     };
     Ok(pki::attestation_key(alg, label)?)
+}
+
+/// One fault in an attestation statement, by format (W3C L3 §8.2 to §8.9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatementFault {
+    /// `packed` (full, or self for the `Self*` faults).
+    Packed(packed::Fault),
+    /// `fido-u2f`.
+    FidoU2f(fido_u2f::Fault),
+    /// `tpm`.
+    Tpm(tpm::Fault),
+    /// `android-key`.
+    AndroidKey(android_key::Fault),
+    /// `android-safetynet`.
+    AndroidSafetyNet(safetynet::Fault),
+    /// `apple`.
+    Apple(apple::Fault),
+    /// `compound`.
+    Compound(compound::Fault),
+}
+
+impl StatementFault {
+    /// The format the fault belongs to.
+    pub fn format(&self) -> AttestationFormat {
+        match self {
+            StatementFault::Packed(f) if f.is_self() => AttestationFormat::PackedSelf,
+            StatementFault::Packed(_) => AttestationFormat::Packed,
+            StatementFault::FidoU2f(_) => AttestationFormat::FidoU2f,
+            StatementFault::Tpm(_) => AttestationFormat::Tpm,
+            StatementFault::AndroidKey(_) => AttestationFormat::AndroidKey,
+            StatementFault::AndroidSafetyNet(_) => AttestationFormat::AndroidSafetyNet,
+            StatementFault::Apple(_) => AttestationFormat::Apple,
+            StatementFault::Compound(_) => AttestationFormat::Compound,
+        }
+    }
 }
 
 #[cfg(test)]

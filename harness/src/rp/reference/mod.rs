@@ -5,6 +5,7 @@
 //! an in-memory credential store. [`mutant::Mutant`] switches one verification off.
 
 pub mod attestation;
+mod error;
 mod lenient;
 pub mod mutant;
 pub mod rule;
@@ -135,7 +136,7 @@ impl ReferenceRp {
     fn offered_algorithms(&self) -> Vec<CoseAlgorithm> {
         let mut offered = OFFERED_ALGORITHMS.to_vec();
         // RS1 (SHA-1) is deprecated by IANA, but the FIDO conformance tool requires it (Resp-4
-        // P-8; spec digest OPT-C-08), so only the fido profile offers it.
+        // P-8; check OPT-C-08), so only the fido profile offers it.
         if self.config.profile == Profile::Fido && self.switches.checks(Mutant::OptNoRs1) {
             offered.push(CoseAlgorithm::Rs1);
         }
@@ -259,7 +260,7 @@ impl ReferenceRp {
     }
 
     /// Whether a mutant ignores this error: the `Tolerate` mutant of the one syntax rule it
-    /// breaks, or the fail-open mutant of its stage (known-rp-bugs #42, #44). The ceremony is
+    /// breaks, or the fail-open mutant of its stage (docs/known-bugs.md #42, #44). The ceremony is
     /// then reported successful.
     fn ignores(&self, ceremony: Ceremony, error: &VerifyError) -> bool {
         if let Some(rule) = rule::Rule::broken_by(error)
@@ -379,7 +380,7 @@ impl ReferenceRp {
             client_data: self.client_data_expectations(&challenge),
             rp_id: &self.config.rp_id,
             require_user_verification,
-            // The FIDO tool accepts UP=0 when UV is not required (spec digest §1.4).
+            // The FIDO tool accepts UP=0 when UV is not required (docs/fido-profile.md).
             require_user_presence: match self.config.profile {
                 Profile::Strict => true,
                 Profile::Fido => require_user_verification,

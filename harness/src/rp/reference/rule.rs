@@ -13,7 +13,7 @@ use crate::codec::client_data::ClientDataError;
 use crate::codec::cose::CoseKeyError;
 use crate::codec::wire::WireError;
 
-use super::verify::VerifyError;
+use super::error::VerifyError;
 
 /// What a rule requires of one member of the JSON envelope (W3C L3 §5.1,
 /// `RegistrationResponseJSON` / `AuthenticationResponseJSON`).

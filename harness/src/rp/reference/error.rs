@@ -1,0 +1,214 @@
+//! Why the reference RP rejects a response: one [`VerifyError`] variant per failed W3C L3 step,
+//! and the step each belongs to. Its own module because the verifier, the syntax rules a mutant
+//! can tolerate ([`super::rule`]) and the mutants all name these errors.
+
+use crate::codec::attestation_object::AttestationObjectError;
+use crate::codec::auth_data::AuthDataError;
+use crate::codec::client_data::ClientDataError;
+use crate::codec::cose::CoseKeyError;
+use crate::codec::wire::WireError;
+use crate::crypto::SignatureError;
+
+/// Why the reference RP rejected a response; each variant is one failed step.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// The JSON envelope is malformed (W3C L3 §5.1, FIDO conformance API).
+    #[error("envelope: {0}")]
+    Envelope(#[from] WireError),
+    /// `type` is not "public-key" (§5.1, PublicKeyCredential.type).
+    #[error("credential type is {found:?}, expected \"public-key\"")]
+    CredentialType { found: String },
+    /// `id` is not base64url of the credential ID.
+    #[error("id {id:?} is not the base64url credential ID: {detail}")]
+    IdMismatch { id: String, detail: String },
+    /// clientDataJSON cannot be read (§7.1 steps 5-6, §7.2 steps 8-9).
+    #[error("{0}")]
+    ClientData(#[from] ClientDataError),
+    /// C.type is wrong (§7.1 step 7, §7.2 step 10).
+    #[error("clientData type is {found:?}, expected {expected:?}")]
+    ClientDataType {
+        expected: &'static str,
+        found: String,
+    },
+    /// C.challenge is not the challenge issued (§7.1 step 8, §7.2 step 11).
+    #[error("clientData challenge {found:?} does not match the issued challenge")]
+    ChallengeMismatch { found: String },
+    /// C.origin is not an expected origin (§7.1 step 9, §7.2 step 12).
+    #[error("clientData origin {found:?} is not an expected origin")]
+    OriginMismatch { found: String },
+    /// C.crossOrigin is true and the RP does not expect iframes (§7.1 step 10, §7.2 step 13).
+    #[error("clientData crossOrigin is true but the RP does not expect cross-origin iframes")]
+    CrossOriginNotAllowed,
+    /// C.topOrigin is present and not an expected top-level origin (§7.1 step 11, §7.2 step 14).
+    #[error("clientData topOrigin {found:?} is not an expected top-level origin")]
+    TopOriginNotAllowed { found: String },
+    /// tokenBinding is malformed (FIDO profile only; L3 reserves the member).
+    #[error("clientData tokenBinding is malformed: {0}")]
+    TokenBinding(String),
+    /// The attestation object is malformed (§7.1 step 13).
+    #[error("{0}")]
+    AttestationObject(#[from] AttestationObjectError),
+    /// Authenticator data is malformed (§6.1).
+    #[error("authenticator data: {0}")]
+    AuthData(#[from] AuthDataError),
+    /// AT clear or attested credential data missing at registration (§6.1, §7.1 step 13).
+    #[error(
+        "registration authenticator data has no attested credential data flagged by AT (W3C L3 §6.1)"
+    )]
+    MissingAttestedCredentialData,
+    /// AT set in an assertion (§6.1: "MUST NOT be set" for assertions).
+    #[error("assertion authenticator data has AT set (W3C L3 §6.1)")]
+    UnexpectedAttestedCredentialData,
+    /// rpIdHash is not SHA-256 of the RP ID (§7.1 step 14, §7.2 step 15).
+    #[error("rpIdHash is not SHA-256 of RP ID {rp_id:?}")]
+    RpIdHashMismatch { rp_id: String },
+    /// UP clear (§7.1 step 15, §7.2 step 16).
+    #[error("UP flag is clear")]
+    UserNotPresent,
+    /// UV clear though required (§7.1 step 16, §7.2 step 17).
+    #[error("UV flag is clear but user verification is required")]
+    UserNotVerified,
+    /// BS set with BE clear (§7.1 step 17, §7.2 step 18).
+    #[error("BS is set but BE is clear")]
+    BackupStateWithoutEligibility,
+    /// BE differs from the stored backupEligible (§7.2 step 19).
+    #[error("BE is {found} but the credential was registered with backupEligible {stored}")]
+    BackupEligibilityChanged { stored: bool, found: bool },
+    /// The credential public key is not acceptable (§6.5.1.1, §5.8.5).
+    #[error("credential public key: {0}")]
+    CoseKey(#[from] CoseKeyError),
+    /// The credential public key is not a usable key (an EC point off its curve, §5.8.5 note).
+    #[error("credential public key: {0}")]
+    InvalidPublicKey(SignatureError),
+    /// The key has extra parameters or is not in canonical order (§6.5.1.1).
+    #[error("credential public key is not canonical: {detail} (W3C L3 §6.5.1.1)")]
+    NonCanonicalCoseKey { detail: String },
+    /// The key's alg was not offered in pubKeyCredParams (§7.1 step 20).
+    #[error("credential algorithm {alg} was not offered in pubKeyCredParams")]
+    AlgorithmNotOffered { alg: String },
+    /// fmt is not a supported format (§7.1 step 21).
+    #[error("attestation format {fmt:?} is not supported")]
+    UnsupportedFormat { fmt: String },
+    /// The attestation statement is malformed or fails its format's procedure (§7.1 step 22, §8).
+    #[error("attestation statement ({fmt}): {detail}")]
+    AttestationStatement {
+        fmt: String,
+        detail: String,
+        /// The statement breaks its format's syntax (§8, each procedure's step 1).
+        syntax: bool,
+    },
+    /// The statement verified but is not trusted under the RP's policy (§7.1 steps 23-24).
+    #[error("attestation ({fmt}) not trusted: {detail}")]
+    AttestationNotTrusted { fmt: String, detail: String },
+    /// The credential ID is longer than 1023 bytes (§7.1 step 25).
+    #[error("credential ID is {len} bytes, above 1023")]
+    CredentialIdTooLong { len: usize },
+    /// The credential ID is already registered (§7.1 step 26).
+    #[error("credential ID is already registered")]
+    CredentialAlreadyRegistered,
+    /// credential.id is not in a non-empty allowCredentials (§7.2 step 5).
+    #[error("credential is not in allowCredentials")]
+    CredentialNotAllowed,
+    /// No credential record with this ID (§7.2 step 6).
+    #[error("unknown credential")]
+    UnknownCredential,
+    /// The credential belongs to another user than the one identified (§7.2 step 6).
+    #[error("credential belongs to another user")]
+    CredentialOfAnotherUser,
+    /// userHandle does not match the credential's owner (§7.2 step 6).
+    #[error("userHandle does not match the credential's owner")]
+    UserHandleMismatch,
+    /// userHandle missing in the discoverable flow (§7.2 step 6).
+    #[error("userHandle is required when the user was not identified first")]
+    UserHandleMissing,
+    /// The assertion signature is invalid (§7.2 step 21).
+    #[error("assertion signature: {0}")]
+    Signature(SignatureError),
+    /// The signature counter did not increase (§7.2 step 22).
+    #[error(
+        "signCount {received} is not greater than the stored {stored} (possible cloned authenticator)"
+    )]
+    SignCountNotIncreased { stored: u32, received: u32 },
+    /// The challenge is older than the ceremony timeout (§13.5.3).
+    #[error("the challenge expired: it was issued {age_ms} ms ago, the timeout is {timeout_ms} ms")]
+    ChallengeExpired { age_ms: u64, timeout_ms: u64 },
+    /// No ceremony is pending in this session (§13.5.3: challenges are single use).
+    #[error(
+        "no ceremony in progress for this session (no options issued, or the challenge was already used)"
+    )]
+    NoCeremonyInProgress,
+}
+
+/// Which ceremony a failure happened in, for step citations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ceremony {
+    /// §7.1 Registering a New Credential.
+    Registration,
+    /// §7.2 Verifying an Authentication Assertion.
+    Authentication,
+}
+
+impl VerifyError {
+    /// The W3C L3 step the failure belongs to, as "§7.1 step 8".
+    pub fn step(&self, ceremony: Ceremony) -> &'static str {
+        use Ceremony::{Authentication as A, Registration as R};
+        match (self, ceremony) {
+            (VerifyError::Envelope(_) | VerifyError::CredentialType { .. }, R) => "§7.1 steps 2-3",
+            (VerifyError::Envelope(_) | VerifyError::CredentialType { .. }, A) => "§7.2 steps 2-3",
+            (VerifyError::IdMismatch { .. }, R) => "§7.1 step 27 (credential id)",
+            (VerifyError::IdMismatch { .. }, A) => "§7.2 step 6 (rawId)",
+            (VerifyError::ClientData(_), R) => "§7.1 steps 5-6",
+            (VerifyError::ClientData(_), A) => "§7.2 steps 8-9",
+            (VerifyError::ClientDataType { .. }, R) => "§7.1 step 7",
+            (VerifyError::ClientDataType { .. }, A) => "§7.2 step 10",
+            (VerifyError::ChallengeMismatch { .. }, R) => "§7.1 step 8",
+            (VerifyError::ChallengeMismatch { .. }, A) => "§7.2 step 11",
+            (VerifyError::OriginMismatch { .. }, R) => "§7.1 step 9",
+            (VerifyError::OriginMismatch { .. }, A) => "§7.2 step 12",
+            (VerifyError::CrossOriginNotAllowed, R) => "§7.1 step 10",
+            (VerifyError::CrossOriginNotAllowed, A) => "§7.2 step 13",
+            (VerifyError::TopOriginNotAllowed { .. }, R) => "§7.1 step 11",
+            (VerifyError::TopOriginNotAllowed { .. }, A) => "§7.2 step 14",
+            (VerifyError::TokenBinding(_), _) => "§5.8.1 tokenBinding (FIDO profile)",
+            (VerifyError::AttestationObject(_), _) => "§7.1 step 13",
+            (VerifyError::AuthData(_) | VerifyError::MissingAttestedCredentialData, R) => {
+                "§7.1 step 13 (§6.1)"
+            }
+            (VerifyError::AuthData(_) | VerifyError::MissingAttestedCredentialData, A) => "§6.1",
+            (VerifyError::UnexpectedAttestedCredentialData, _) => "§6.1 (AT in an assertion)",
+            (VerifyError::RpIdHashMismatch { .. }, R) => "§7.1 step 14",
+            (VerifyError::RpIdHashMismatch { .. }, A) => "§7.2 step 15",
+            (VerifyError::UserNotPresent, R) => "§7.1 step 15",
+            (VerifyError::UserNotPresent, A) => "§7.2 step 16",
+            (VerifyError::UserNotVerified, R) => "§7.1 step 16",
+            (VerifyError::UserNotVerified, A) => "§7.2 step 17",
+            (VerifyError::BackupStateWithoutEligibility, R) => "§7.1 step 17",
+            (VerifyError::BackupStateWithoutEligibility, A) => "§7.2 step 18",
+            (VerifyError::BackupEligibilityChanged { .. }, _) => "§7.2 step 19",
+            (VerifyError::InvalidPublicKey(_), _) => "§7.1 step 20 (§5.8.5)",
+            (VerifyError::CoseKey(_), R) => "§7.1 step 20 (§6.5.1.1, §5.8.5)",
+            (VerifyError::CoseKey(_), A) => "§7.2 step 21 (§5.8.5)",
+            (VerifyError::AlgorithmNotOffered { .. }, _) => "§7.1 step 20",
+            (VerifyError::NonCanonicalCoseKey { .. }, _) => "§7.1 step 20 (§6.5.1.1)",
+            (VerifyError::UnsupportedFormat { .. }, _) => "§7.1 step 21",
+            (VerifyError::AttestationStatement { .. }, _) => "§7.1 step 22 (§8)",
+            (VerifyError::AttestationNotTrusted { .. }, _) => "§7.1 step 24",
+            (VerifyError::CredentialIdTooLong { .. }, _) => "§7.1 step 25",
+            (VerifyError::CredentialAlreadyRegistered, _) => "§7.1 step 26",
+            (VerifyError::CredentialNotAllowed, _) => "§7.2 step 5",
+            (
+                VerifyError::UnknownCredential
+                | VerifyError::CredentialOfAnotherUser
+                | VerifyError::UserHandleMismatch
+                | VerifyError::UserHandleMissing,
+                _,
+            ) => "§7.2 step 6",
+            (VerifyError::Signature(_), _) => "§7.2 step 21",
+            (VerifyError::SignCountNotIncreased { .. }, _) => "§7.2 step 22",
+            (VerifyError::NoCeremonyInProgress | VerifyError::ChallengeExpired { .. }, _) => {
+                "§13.5.3"
+            }
+        }
+    }
+}
