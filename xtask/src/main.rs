@@ -26,7 +26,9 @@ use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
 
+mod arch;
 mod browser;
+mod docs;
 mod peers;
 mod site;
 // The targets in `fuzz/fuzz_targets/`, named by the library that holds their entry functions.
@@ -96,6 +98,19 @@ enum Task {
         #[arg(long, default_value = "target/site")]
         out: PathBuf,
     },
+    /// The module graph of each library crate (no cycles among sibling modules) and the
+    /// repository's citations (none outside it); exit 1 on a problem.
+    Arch {
+        /// Also print every sibling edge with the first place that makes it.
+        #[arg(long)]
+        graph: bool,
+    },
+    /// Write the generated documents of `docs/` (the check catalogue, the known bugs).
+    Docs {
+        /// Compare with the committed files instead of writing them; exit 1 if any is stale.
+        #[arg(long)]
+        check: bool,
+    },
     /// Check the HTML report and the site in headless Chromium (installed when missing, as
     /// root); writes a screenshot.
     Browser {
@@ -156,6 +171,8 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Task::Arch { graph } => exit(arch::main(&root(), graph, docs::known_bug_count())),
+        Task::Docs { check } => exit(docs::main(&root(), check)),
         Task::FuzzSeeds { dir } => {
             let written = TARGETS.iter().try_for_each(|target| {
                 let out = dir.join(target);
@@ -169,6 +186,18 @@ fn main() -> ExitCode {
                     ExitCode::from(2)
                 }
             }
+        }
+    }
+}
+
+/// The exit code of a task that checks something: 0 clean, 1 a problem found, 2 an error.
+fn exit(result: Result<bool, String>) -> ExitCode {
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
         }
     }
 }
