@@ -1,5 +1,5 @@
 //! Generated vectors: every catalogue check written down as the conformance-API conversation it
-//! holds with an RP (spec digest §2), with the result a conformant RP gives at its decisive
+//! holds with an RP (docs/fido-api.md), with the result a conformant RP gives at its decisive
 //! step, so RP teams in any language can run the catalogue without this binary
 //! (`cargo xtask vectors` writes `vectors/generated/<profile>.json`).
 //!

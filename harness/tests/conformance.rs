@@ -219,7 +219,7 @@ fn failures_carry_sent_answer_step_and_replay() {
 }
 
 /// Issue 3: at least 170 checks outside the attestation-format groups, in each profile.
-/// The ID prefixes of the attestation statement rows (spec digest §6.7 to §6.14), with the
+/// The ID prefixes of the attestation statement rows (W3C L3 §8.2 to §8.9, and the trust rows of §7.1 step 24), with the
 /// format each one exercises (TRUST rows run on packed, tpm and fido-u2f).
 const ATTESTATION_PREFIXES: [(&str, &str); 9] = [
     ("PK-", "packed"),

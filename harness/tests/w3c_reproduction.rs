@@ -6,7 +6,7 @@
 //! salt = one counter byte in call order, info = the vector's name) — exactly what
 //! [`Drbg::from_ikm`] does — then derives the P-256 key from the bytes as a big-endian scalar,
 //! sets the flags from HKDF bytes and extends clientDataJSON with `extraData` when bit 0x01 of a
-//! drawn byte is set (spec digest §4.2). The expected bytes are the published ones, read from
+//! drawn byte is set (W3C L3 §16 says how). The expected bytes are the published ones, read from
 //! `vectors/w3c/` (provenance in `vectors/README.md`).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 

@@ -4,7 +4,7 @@ A shim brings the library-specific part (an `Rp` class with `registration_option
 `authentication_options`, `finish_registration`, `finish_authentication`) and calls `main`.
 This module serves it on 127.0.0.1 only:
 
-- the four endpoints of the conformance API (spec digest §2), JSON in and out, a `session`
+- the four endpoints of the conformance API (docs/fido-api.md), JSON in and out, a `session`
   cookie per browser session, every exception of the library as {"status": "failed", ...};
 - POST /harness/reset: a fresh RP from an RpConfig (settings the library cannot express raise
   `Unsupported` and answer 501 "unsupported: ..."), answering the process clock as `nowMs`;

@@ -1,6 +1,6 @@
 """A FIDO2 conformance-API server around python-fido2's Fido2Server (PyPI `fido2`).
 
-The four endpoints of the conformance API (spec digest §2) on 127.0.0.1 only, an in-memory
+The four endpoints of the conformance API (docs/fido-api.md) on 127.0.0.1 only, an in-memory
 store, and the library used the way its docstrings and its example server
 (examples/server/server.py) tell integrators to, no more:
 

@@ -1,6 +1,6 @@
 """A FIDO2 conformance-API server around py_webauthn (PyPI `webauthn`), for webauthn-conformance.
 
-The four endpoints of the conformance API (spec digest §2) on 127.0.0.1 only, an in-memory
+The four endpoints of the conformance API (docs/fido-api.md) on 127.0.0.1 only, an in-memory
 store, and the library used the way its README and docstrings tell integrators to, no more:
 
 - options: `generate_registration_options` / `generate_authentication_options`, sent as

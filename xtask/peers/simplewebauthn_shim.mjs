@@ -1,6 +1,6 @@
 // A FIDO2 conformance-API server around @simplewebauthn/server, for webauthn-conformance.
 //
-// The four endpoints of the conformance API (spec digest §2) on 127.0.0.1 only, an in-memory
+// The four endpoints of the conformance API (docs/fido-api.md) on 127.0.0.1 only, an in-memory
 // store, and the library used the way its documentation (simplewebauthn.dev, "Server") tells
 // integrators to, no more:
 //

@@ -1,6 +1,6 @@
 //! The JSON forms of creation and request options (W3C L3 §5.1 `parseCreationOptionsFromJSON`,
 //! PublicKeyCredentialCreationOptionsJSON and PublicKeyCredentialRequestOptionsJSON), and the
-//! FIDO conformance API's option requests (§2 of the spec digest).
+//! FIDO conformance API's option requests (docs/fido-api.md).
 //!
 //! The FIDO API wraps options in a ServerResponse (`status`, `errorMessage`); unknown members are
 //! ignored when parsing so the same types read both.

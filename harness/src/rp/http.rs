@@ -1,4 +1,4 @@
-//! An RP behind the FIDO2 server conformance HTTP API (spec digest §2), as the FIDO tool drives
+//! An RP behind the FIDO2 server conformance HTTP API (docs/fido-api.md), as the FIDO tool drives
 //! it (§1.3): `POST {base}/attestation/options`, `/attestation/result`, `/assertion/options`,
 //! `/assertion/result`, JSON bodies, cookies kept per browser session.
 //!
@@ -37,7 +37,7 @@ use crate::codec::wire::WireShape;
 
 use super::{Profile, RelyingParty, Reply, RpConfig, RpError, RpFactory, SessionId};
 
-/// The value of `extensions` the FIDO tool sends with option requests (spec digest §1.3).
+/// The value of `extensions` the FIDO tool sends with option requests (docs/fido-profile.md).
 pub const TOOL_EXTENSIONS_VALUE: &str = "example.extension value from webauthn-conformance";
 
 /// How to reach and talk to the server.
@@ -338,7 +338,7 @@ pub(crate) enum Answered {
     Erroring(String),
 }
 
-/// Reads one answer as the FIDO tool does (spec digest §1.3): from the JSON body only, except
+/// Reads one answer as the FIDO tool does (docs/fido-profile.md): from the JSON body only, except
 /// that a 5xx which is not a `"failed"` ServerResponse is an error of the server.
 pub(crate) fn classify(status: u16, body: &[u8]) -> Answered {
     let json: Option<Json> = serde_json::from_slice(body).ok();

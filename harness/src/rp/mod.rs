@@ -1,6 +1,6 @@
 //! Relying parties under test, behind one trait shaped after the FIDO2 conformance HTTP API.
 //!
-//! Each method is one endpoint of that API (spec digest §2): `POST /attestation/options`,
+//! Each method is one endpoint of that API (docs/fido-api.md): `POST /attestation/options`,
 //! `/attestation/result`, `/assertion/options`, `/assertion/result`. The finish calls take the
 //! credential as raw JSON text so malformed envelopes can be sent. A [`SessionId`] stands for one
 //! browser session (a cookie jar over HTTP): servers keep the pending challenge in it.
@@ -48,7 +48,7 @@ pub enum RpError {
     Unsupported(String),
 }
 
-/// Which rules an RP is asked to follow (spec digest §1.4).
+/// Which rules an RP is asked to follow (docs/fido-profile.md).
 #[derive(
     Debug,
     Clone,
@@ -97,7 +97,7 @@ pub struct RpConfig {
     /// Top-level origins the RP accepts being framed by (§7.1 step 11).
     pub top_origins: Vec<String>,
     /// The RP's policy accepts only attestation that chains to a trusted root: `none` and
-    /// self attestation are refused (§7.1 step 24; spec digest NONE-04, TRUST-01).
+    /// self attestation are refused (§7.1 step 24; check NONE-04, TRUST-01).
     #[serde(default)]
     pub require_trusted_attestation: bool,
     /// COSE algorithm identifiers the RP offers in `pubKeyCredParams` beyond its own list: the

@@ -18,7 +18,7 @@ pub const KM_ORIGIN_GENERATED: i64 = 0;
 /// KM_ORIGIN_IMPORTED (the wrong origin of [`Fault::OriginNotGenerated`]).
 pub const KM_ORIGIN_IMPORTED: i64 = 2;
 
-/// One fault in an android-key statement (spec digest AK-02…AK-07).
+/// One fault in an android-key statement (check AK-02…AK-07).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Fault {

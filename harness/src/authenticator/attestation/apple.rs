@@ -7,7 +7,7 @@ use ciborium::Value;
 use super::{AttestationError, Statement, StatementInput, flip_last_bit, text, x5c};
 use crate::crypto::pki::{CertSpec, Issuer, OID_CN, Pki, RawExtension};
 
-/// One fault in an apple statement (spec digest APL-02…APL-04).
+/// One fault in an apple statement (check APL-02…APL-04).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Fault {

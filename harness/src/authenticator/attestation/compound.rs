@@ -7,7 +7,7 @@ use super::{AttestationError, Statement, StatementInput, apple, packed, text, tp
 use crate::crypto::CredentialKey;
 use crate::crypto::pki::Pki;
 
-/// One fault in a compound statement (spec digest CMP-02…CMP-04).
+/// One fault in a compound statement (check CMP-02…CMP-04).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Fault {

@@ -11,7 +11,7 @@ use crate::crypto::pki::{self, CertSpec, Issuer, OID_CN, Pki};
 /// Label of the U2F attestation key (ES256).
 pub const ATTESTATION_KEY_LABEL: &str = "fido-u2f attestation key";
 
-/// One fault in a fido-u2f statement (spec digest U2F-02…U2F-07).
+/// One fault in a fido-u2f statement (check U2F-02…U2F-07).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Fault {

@@ -12,7 +12,7 @@ use crate::crypto::pki::{self, CertSpec, CertVersion, Issuer, Pki, ValidityWindo
 /// Label of the packed attestation key (deterministic, ES256).
 pub const ATTESTATION_KEY_LABEL: &str = "packed attestation key";
 
-/// One fault in a packed statement (spec digest PK-02…PK-22).
+/// One fault in a packed statement (check PK-02…PK-22).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Fault {
@@ -44,7 +44,7 @@ pub enum Fault {
     /// Chain issued by a root nobody trusts (PK-11).
     UntrustedRoot,
     /// Chain issued by a root nobody trusts, that self-signed root sent in x5c as if it were a
-    /// trust anchor (known-rp-bugs #9, SimpleWebAuthn GHSA-6hxq-p678-4hr2).
+    /// trust anchor (docs/known-bugs.md #9, SimpleWebAuthn GHSA-6hxq-p678-4hr2).
     UntrustedRootInX5c,
     /// x5c = [leaf, intermediate, root] (PK-12).
     ChainIncludesRoot,

@@ -15,7 +15,7 @@ pub const SIGNING_KEY_LABEL: &str = "safetynet attestation key";
 /// The `ver` sent (a Google Play services version).
 pub const VERSION: &str = "14366018";
 
-/// One fault in a safetynet statement (spec digest SN-02…SN-09).
+/// One fault in a safetynet statement (check SN-02…SN-09).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Fault {

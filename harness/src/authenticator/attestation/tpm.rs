@@ -30,7 +30,7 @@ pub const TPM_ALG_ECC: u16 = 0x0023;
 /// fixedTPM | fixedParent | sensitiveDataOrigin | userWithAuth | noDA | sign.
 pub const OBJECT_ATTRIBUTES: u32 = 0x0004_0472;
 
-/// One fault in a TPM statement (spec digest TPM-04…TPM-13). All are re-signed by the AIK.
+/// One fault in a TPM statement (check TPM-04…TPM-13). All are re-signed by the AIK.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Fault {

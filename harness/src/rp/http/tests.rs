@@ -6,7 +6,7 @@ use super::*;
 fn classify_reads_the_body_like_the_fido_tool() {
     let ok = classify(200, br#"{"status":"ok","errorMessage":""}"#);
     assert!(matches!(ok, Answered::Ok(_)));
-    // The HTTP status is not looked at below 500 (spec digest §1.3).
+    // The HTTP status is not looked at below 500 (docs/fido-profile.md).
     assert!(matches!(
         classify(400, br#"{"status":"ok"}"#),
         Answered::Ok(_)

@@ -1,6 +1,6 @@
 //! Lenient signature readings that real verifiers have shipped, used only by the reference RP's
 //! `Sig*` mutants: each one turns a refusal of W3C L3 §6.5.5 into an acceptance, so the
-//! algorithm checks (spec digest ALG-10 to ALG-12) are proven able to fail.
+//! algorithm checks (check ALG-10 to ALG-12) are proven able to fail.
 
 use signature::hazmat::PrehashVerifier as _;
 

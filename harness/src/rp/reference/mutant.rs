@@ -77,7 +77,7 @@ pub enum Mutant {
     AuthSkipSignature,
     /// §7.2 step 22: accept a counter that did not increase.
     AuthSkipSignCount,
-    // Fail-open integrations (known-rp-bugs #42, #44): an error of one stage is ignored and the
+    // Fail-open integrations (docs/known-bugs.md #42, #44): an error of one stage is ignored and the
     // ceremony reported successful.
     /// Registration: a malformed JSON envelope is ignored.
     RegIgnoreEnvelopeErrors,
@@ -100,29 +100,29 @@ pub enum Mutant {
     RegSkipPublicKeyValidation,
     /// §7.1 step 29: store the credential even when verification fails.
     RegStoreOnFailure,
-    /// §7.1 step 15: require UP only when UV is clear (known-rp-bugs #4, #35).
+    /// §7.1 step 15: require UP only when UV is clear (docs/known-bugs.md #4, #35).
     RegSkipUserPresentWhenVerified,
     /// §7.1 step 27: store signCount 0 instead of the authenticator's initial count.
     RegIgnoreInitialSignCount,
     /// §7.1 step 8: compare decoded challenge bytes, so padded or standard base64 passes.
     RegLenientChallengeEncoding,
-    /// §7.2 step 6: an unknown credential ID opens a session anyway (known-rp-bugs #43).
+    /// §7.2 step 6: an unknown credential ID opens a session anyway (docs/known-bugs.md #43).
     AuthTrustUnknownCredential,
     /// §7.2 step 6: in the discoverable flow, take the owner from the record when userHandle is
     /// missing.
     AuthAllowMissingUserHandle,
-    /// §7.2 step 16: require UP only when UV is clear (known-rp-bugs #4, #35).
+    /// §7.2 step 16: require UP only when UV is clear (docs/known-bugs.md #4, #35).
     AuthSkipUserPresentWhenVerified,
-    /// §7.2 step 24: never store the new signCount (known-rp-bugs #26).
+    /// §7.2 step 24: never store the new signCount (docs/known-bugs.md #26).
     AuthCounterNotStored,
-    /// §7.2 step 24: store the signCount even when the assertion is rejected (known-rp-bugs #12).
+    /// §7.2 step 24: store the signCount even when the assertion is rejected (docs/known-bugs.md #12).
     AuthCounterUpdatedOnFailure,
-    /// §7.2 step 22: a counter back at 0 after a positive value passes (known-rp-bugs #11).
+    /// §7.2 step 22: a counter back at 0 after a positive value passes (docs/known-bugs.md #11).
     AuthAcceptCounterReset,
     /// §7.2 step 11: compare decoded challenge bytes, so padded or standard base64 passes.
     AuthLenientChallengeEncoding,
     /// §13.5.9: accept any origin whose host ends with the RP ID, without a dot boundary
-    /// (known-rp-bugs #2, #36).
+    /// (docs/known-bugs.md #2, #36).
     OriginSuffixMatch,
     /// §13.5.9: compare origins without their scheme.
     OriginIgnoreScheme,
@@ -138,7 +138,7 @@ pub enum Mutant {
     RegAllowNonCanonicalCoseKey,
     /// FIDO profile: accept a malformed tokenBinding.
     IgnoreTokenBinding,
-    // Options the RP issues (spec digest §6.1-§6.2).
+    // Options the RP issues (W3C L3 §5.4 and §5.5; the OPT-C and OPT-G checks).
     /// Challenges of 8 bytes (§13.5.3: at least 16).
     OptShortChallenge,
     /// The same challenge every time.
@@ -391,7 +391,7 @@ impl Mutant {
     }
 
     /// Whether the switch ignores every error of a whole stage (a fail-open integration,
-    /// known-rp-bugs #42 and #44) rather than one verification. A negative check caught only by
+    /// docs/known-bugs.md #42 and #44) rather than one verification. A negative check caught only by
     /// these shows it can fail, not that it tests its own step.
     pub fn is_fail_open(self) -> bool {
         matches!(

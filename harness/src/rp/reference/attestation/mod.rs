@@ -325,7 +325,7 @@ pub fn verify_statement(
     Ok(verified)
 }
 
-/// The FIDO conformance tool's rules beyond L3 (spec digest PK-12, U2F-02).
+/// The FIDO conformance tool's rules beyond L3 (check PK-12, U2F-02).
 fn check_fido_rules(
     fmt: &str,
     verified: &Verified,
