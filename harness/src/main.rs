@@ -14,8 +14,7 @@ use webauthn_conformance::rp::http::{HttpConfig, HttpFactory};
 use webauthn_conformance::rp::reference::ReferenceFactory;
 use webauthn_conformance::rp::reference::attestation::TrustStore;
 use webauthn_conformance::rp::reference::mutant::Mutant;
-#[cfg(feature = "webauthn-rs")]
-use webauthn_conformance::rp::webauthn_rs::WebauthnRsFactory;
+use webauthn_conformance::rp::registry;
 use webauthn_conformance::rp::{Profile, RpConfig, RpFactory};
 use webauthn_conformance::runner::{self, RunOptions, Verdict};
 use webauthn_conformance::serve::{self, ServeOptions};
@@ -505,45 +504,17 @@ fn mutant(name: Option<&str>) -> Result<Option<Mutant>, String> {
     }
 }
 
-/// The in-process RP named `rp`, trusting the anchors of `trust_store` if given.
+/// The in-process RP named `rp` (see [`registry::ADAPTERS`]), trusting the anchors of
+/// `trust_store` if given.
 fn in_process(
     rp: &str,
     mutant: Option<Mutant>,
     trust_store: Option<&Path>,
 ) -> Result<Box<dyn RpFactory + Send>, String> {
+    let adapter = registry::find(rp).map_err(|e| e.to_string())?;
     let store = trust_store.map(read_trust_store).transpose()?;
-    if mutant.is_some() && rp != "reference" {
-        return Err("--mutant applies to the reference RP only".into());
-    }
-    match rp {
-        "reference" => {
-            let factory = ReferenceFactory::new(mutant);
-            Ok(Box::new(match store {
-                Some(store) => factory.with_trust_store(store),
-                None => factory,
-            }))
-        }
-        #[cfg(feature = "webauthn-rs")]
-        "webauthn-rs" => {
-            let factory = WebauthnRsFactory::default();
-            Ok(Box::new(match store {
-                Some(store) => factory.with_trust_store(store),
-                None => factory,
-            }))
-        }
-        other => Err(format!(
-            "unknown RP {other:?}: use {} or an http:// URL",
-            IN_PROCESS_RPS.join(", ")
-        )),
-    }
+    adapter.make(mutant, store).map_err(|e| e.to_string())
 }
-
-/// The in-process RPs this build has.
-const IN_PROCESS_RPS: &[&str] = &[
-    "reference",
-    #[cfg(feature = "webauthn-rs")]
-    "webauthn-rs",
-];
 
 fn read_trust_store(path: &Path) -> Result<TrustStore, String> {
     let json = std::fs::read_to_string(path)

@@ -77,8 +77,13 @@ pub const PEERS: [Peer; 3] = [
     },
 ];
 
-/// The RPs run in process by the harness binary, in matrix order.
-pub(crate) const IN_PROCESS: [&str; 2] = ["reference", "webauthn-rs"];
+/// The RPs run in process by the harness binary, in matrix order: the library's adapter
+/// registry (every adapter, built into this xtask or not: the harness binary has them all).
+pub(crate) fn in_process() -> impl Iterator<Item = &'static str> {
+    webauthn_conformance::rp::registry::ADAPTERS
+        .iter()
+        .map(|adapter| adapter.name)
+}
 
 /// The profiles, and where each one's report goes under `reports/<rp>/`.
 pub(crate) const PROFILES: [(&str, &str); 2] = [("strict", ""), ("fido", "fido")];
@@ -129,7 +134,7 @@ pub fn main(args: &Args, root: &Path) -> Result<bool, String> {
     )?;
     let mut clean = true;
     if args.which == "all" {
-        for rp in IN_PROCESS {
+        for rp in in_process() {
             let expectations = root.join(format!("expectations/{rp}.toml"));
             let mut base = Command::new(&binary);
             base.current_dir(root).args(["run", "--rp", rp]);
@@ -148,11 +153,7 @@ pub fn main(args: &Args, root: &Path) -> Result<bool, String> {
     if args.check {
         let mut compared: Vec<String> = vec!["README.md".into()];
         let rps: Vec<&str> = if args.which == "all" {
-            IN_PROCESS
-                .iter()
-                .copied()
-                .chain(PEERS.iter().map(|p| p.name))
-                .collect()
+            in_process().chain(PEERS.iter().map(|p| p.name)).collect()
         } else {
             peers.iter().map(|p| p.name).collect()
         };
@@ -695,9 +696,7 @@ fn section_anchor(section: &str) -> String {
 
 /// `reports/README.md`: counts per RP and profile, then one row per check and a column per RP.
 fn matrix(reports: &Path) -> Result<String, String> {
-    let columns: Vec<Column> = IN_PROCESS
-        .iter()
-        .copied()
+    let columns: Vec<Column> = in_process()
         .chain(PEERS.iter().map(|p| p.name))
         .map(|folder| read_column(reports, folder))
         .collect::<Result<_, _>>()?;

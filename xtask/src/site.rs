@@ -10,16 +10,12 @@ use webauthn_conformance::checks::catalogue;
 use webauthn_conformance::report::html::{self, escape};
 
 use crate::peers::{
-    Column, IN_PROCESS, PEERS, PROFILES, cell, plain_verdict, read_column, relative,
+    Column, PEERS, PROFILES, cell, in_process, plain_verdict, read_column, relative,
 };
 
 /// Writes the site into `out`; the number of pages written.
 pub fn render(reports: &Path, out: &Path) -> Result<usize, String> {
-    let folders: Vec<&str> = IN_PROCESS
-        .iter()
-        .copied()
-        .chain(PEERS.iter().map(|p| p.name))
-        .collect();
+    let folders: Vec<&str> = in_process().chain(PEERS.iter().map(|p| p.name)).collect();
     let columns: Vec<Column> = folders
         .iter()
         .map(|folder| read_column(reports, folder))

@@ -8,6 +8,7 @@
 pub mod control;
 pub mod http;
 pub mod reference;
+pub mod registry;
 #[cfg(feature = "webauthn-rs")]
 pub mod webauthn_rs;
 
