@@ -1,16 +1,10 @@
 //! webauthn-conformance: a conformance test harness for WebAuthn relying parties.
 #![forbid(unsafe_code)]
 
-pub mod authenticator;
-pub mod codec;
-pub mod crypto;
-pub mod drbg;
+// The codecs, keys, randomness and virtual authenticator live in the `webauthn-testkit` crate
+// (no CLI, HTTP or adapter dependencies); re-exported so `crate::codec::...` reads as before.
+pub use webauthn_testkit::{authenticator, codec, crypto, drbg, sha256};
 
-/// SHA-256 of `data` (rpIdHash, clientDataHash).
-pub fn sha256(data: &[u8]) -> [u8; 32] {
-    use sha2::Digest as _;
-    sha2::Sha256::digest(data).into()
-}
 pub mod checks;
 pub mod expectations;
 pub mod fuzzing;

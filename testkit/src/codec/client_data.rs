@@ -35,8 +35,9 @@ pub struct ClientDataJson {
 }
 
 /// Why clientDataJSON cannot be read as CollectedClientData.
+// Exhaustive on purpose: the reference RP maps every variant to the syntax rule it breaks
+// (webauthn-conformance `rp::reference::rule`), so a new variant must not compile there unmapped.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum ClientDataError {
     /// Not valid UTF-8 (§7.1 step 5: "UTF-8 decode").
     #[error(

@@ -537,7 +537,7 @@ fn p521_nonce_rng(key: &p521::ecdsa::SigningKey, prehash: &[u8]) -> DrbgRng {
 }
 
 /// SEC1 uncompressed point bytes: 0x04 | x | y. Parsing these checks length and curve membership.
-pub(crate) fn sec1_uncompressed(x: &[u8], y: &[u8]) -> Vec<u8> {
+pub fn sec1_uncompressed(x: &[u8], y: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(1 + x.len() + y.len());
     out.push(0x04);
     out.extend_from_slice(x);

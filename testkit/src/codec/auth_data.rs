@@ -105,8 +105,9 @@ pub struct AuthenticatorData {
 }
 
 /// Why bytes are not valid authenticator data.
+// Exhaustive on purpose: the reference RP maps every variant to the syntax rule it breaks
+// (webauthn-conformance `rp::reference::rule`), so a new variant must not compile there unmapped.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum AuthDataError {
     /// Shorter than the fixed 37-byte header.
     #[error("authenticator data is {found} bytes, shorter than the 37-byte minimum (W3C L3 §6.1)")]

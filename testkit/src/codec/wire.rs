@@ -12,8 +12,9 @@ use super::b64url::{self, Base64UrlError};
 use super::client_data::json_kind;
 
 /// Why a JSON body is not a well-formed credential.
+// Exhaustive on purpose: the reference RP maps every variant to the syntax rule it breaks
+// (webauthn-conformance `rp::reference::rule`), so a new variant must not compile there unmapped.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum WireError {
     /// The body is not JSON.
     #[error("body is not valid JSON: {detail}")]

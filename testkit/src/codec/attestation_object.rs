@@ -15,8 +15,9 @@ pub struct AttestationObject {
 }
 
 /// Why bytes are not a well-formed attestation object.
+// Exhaustive on purpose: the reference RP maps every variant to the syntax rule it breaks
+// (webauthn-conformance `rp::reference::rule`), so a new variant must not compile there unmapped.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum AttestationObjectError {
     /// Not one strict CBOR item.
     #[error("attestationObject is not valid CBOR: {0} (W3C L3 §7.1 step 13)")]

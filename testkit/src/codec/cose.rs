@@ -260,8 +260,9 @@ pub enum CoseKey {
 }
 
 /// Why a COSE_Key is not an acceptable credential public key.
+// Exhaustive on purpose: the reference RP maps every variant to the syntax rule it breaks
+// (webauthn-conformance `rp::reference::rule`), so a new variant must not compile there unmapped.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum CoseKeyError {
     /// The bytes are not one strict CBOR item.
     #[error("credential public key is not valid CBOR: {0}")]
