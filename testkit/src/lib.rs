@@ -22,10 +22,11 @@
 //! let options = r#"{"status":"ok","errorMessage":"","rp":{"id":"example.org","name":"Example"},
 //!   "user":{"id":"dXNlcg","name":"alice","displayName":"Alice"},"challenge":"AAAAAAAAAAAAAAAAAAAAAA",
 //!   "pubKeyCredParams":[{"type":"public-key","alg":-7}],"attestation":"none"}"#;
+//! let options: serde_json::Value = serde_json::from_str(options).expect("JSON");
 //! let authenticator = VirtualAuthenticator::new(Default::default(), Drbg::for_label(1, "doc"));
 //! let mut client = VirtualClient::new("https://example.org", authenticator);
-//! let created = client.create(options, &[]).expect("a registration");
-//! assert!(created.json.contains("\"attestationObject\""));
+//! let created = client.register(&options, &[]).expect("a registration");
+//! assert!(created.body.contains("\"attestationObject\""));
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
