@@ -35,6 +35,7 @@ pub mod authenticator;
 pub mod codec;
 pub mod crypto;
 pub mod drbg;
+pub mod emit;
 
 /// SHA-256 of `data` (rpIdHash, clientDataHash).
 pub fn sha256(data: &[u8]) -> [u8; 32] {

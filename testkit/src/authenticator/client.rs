@@ -30,7 +30,10 @@ pub enum ClientError {
     #[error(
         "no algorithm in pubKeyCredParams {offered:?} is supported by the virtual authenticator"
     )]
-    NoSupportedAlgorithm { offered: Vec<i64> },
+    NoSupportedAlgorithm {
+        /// The COSE algorithm identifiers in the RP's pubKeyCredParams, in order.
+        offered: Vec<i64>,
+    },
     /// The check's spelling of a fault needs `alg` offered (or not offered), and the RP's
     /// pubKeyCredParams say otherwise: that spelling does not apply to this RP.
     #[error("algorithm {alg} is {} in pubKeyCredParams {offered:?}", if *.is_offered { "offered" } else { "not offered" })]
@@ -47,7 +50,10 @@ pub enum ClientError {
     Excluded,
     /// No credential on the authenticator matches (NotAllowedError).
     #[error("the authenticator holds no credential for RP ID {rp_id:?} matching allowCredentials")]
-    NoCredential { rp_id: String },
+    NoCredential {
+        /// The RP ID the request was for.
+        rp_id: String,
+    },
     /// The origin has no host to derive an RP ID from.
     #[error("origin {0:?} has no host")]
     BadOrigin(String),
@@ -59,7 +65,12 @@ pub enum ClientError {
     Attestation(#[from] AttestationError),
     /// A signature fault that the credential's algorithm cannot take (a check set up wrongly).
     #[error("the fault \"{fault}\" does not apply to a {alg} signature")]
-    FaultNotApplicable { fault: String, alg: String },
+    FaultNotApplicable {
+        /// The fault, as its [`Mutation`] displays it.
+        fault: String,
+        /// The credential's algorithm name.
+        alg: String,
+    },
 }
 
 /// The result of a signature fault, or why the credential's algorithm cannot take it.

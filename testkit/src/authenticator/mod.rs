@@ -3,7 +3,7 @@
 //! [`VirtualClient`] plays the browser: it takes creation or request options JSON from an RP and
 //! returns the `toJSON()` body of a new credential or an assertion, as real clients do (W3C L3
 //! §5.1.3 and §5.1.4), built by a [`VirtualAuthenticator`] that holds key pairs and counters.
-//! Everything is deterministic from a [`Drbg`](crate::drbg::Drbg): same seed, same bytes.
+//! Everything is deterministic from a [`Drbg`]: same seed, same bytes.
 //! A list of [`Mutation`]s breaks exactly one thing on purpose.
 
 pub mod attestation;
@@ -80,7 +80,10 @@ pub enum CounterPolicy {
     /// Always 0: an authenticator without a counter (synced passkeys).
     Zero,
     /// Starts at `start` on registration and goes up by one per assertion.
-    Increasing { start: u32 },
+    Increasing {
+        /// The signCount written at registration.
+        start: u32,
+    },
     /// Always this value.
     Fixed(u32),
 }

@@ -65,11 +65,24 @@ impl Mutation {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ClientDataMutation {
     /// Set a member (in place if present, else appended).
-    Set { member: String, value: Json },
+    Set {
+        /// The member's key (`challenge`, `origin`, `crossOrigin`, ...).
+        member: String,
+        /// Its new value.
+        value: Json,
+    },
     /// Remove a member.
-    Remove { member: String },
+    Remove {
+        /// The member's key.
+        member: String,
+    },
     /// Append a member even if present (a duplicate key).
-    Duplicate { member: String, value: Json },
+    Duplicate {
+        /// The member's key.
+        member: String,
+        /// The value of the appended copy.
+        value: Json,
+    },
     /// Reverse the member order.
     Reverse,
     /// Put these bytes before the JSON text (a BOM, for example).
@@ -78,7 +91,10 @@ pub enum ClientDataMutation {
     Replace(Vec<u8>),
     /// Write C.challenge in another base64 spelling of the same bytes: padded base64url, or
     /// padded standard base64 (§7.1 step 8 compares base64url text; check REG-CD-08).
-    ReencodeChallenge { standard: bool },
+    ReencodeChallenge {
+        /// `true`: padded standard base64 (RFC 4648 §4); `false`: padded base64url (§5).
+        standard: bool,
+    },
     /// Not a fault: when the serialization's length is a multiple of 3 (so its base64url has
     /// no padding), append one unknown member, as browsers may (§5.8.1 tells RPs to ignore
     /// unknown keys), of the length that gives it padding. Set up for ENC-02, and kept in the
@@ -90,9 +106,17 @@ pub enum ClientDataMutation {
 #[derive(Debug, Clone, PartialEq)]
 pub enum CoseKeyMutation {
     /// Set a parameter (in place if present, else appended).
-    Set { label: i64, value: Value },
+    Set {
+        /// The parameter's COSE label (see [`crate::codec::cose::label`]).
+        label: i64,
+        /// Its new value.
+        value: Value,
+    },
     /// Remove a parameter.
-    Remove { label: i64 },
+    Remove {
+        /// The parameter's COSE label.
+        label: i64,
+    },
     /// Reverse the order of the key's labels (not CTAP2 canonical order).
     Reverse,
     /// Send these bytes as the key.
@@ -157,15 +181,31 @@ pub enum AttestationMutation {
     /// Use this `fmt`.
     Fmt(String),
     /// Set an attStmt member.
-    StmtSet { key: String, value: Value },
+    StmtSet {
+        /// The attStmt key (`alg`, `sig`, `x5c`, ...).
+        key: String,
+        /// Its new value.
+        value: Value,
+    },
     /// Remove an attStmt member.
-    StmtRemove { key: String },
+    StmtRemove {
+        /// The attStmt key.
+        key: String,
+    },
     /// Replace the whole attStmt.
     StmtReplace(Value),
     /// Set a top-level attestation object member to any value.
-    ObjectSet { key: String, value: Value },
+    ObjectSet {
+        /// The key (`fmt`, `attStmt`, `authData`, or any other).
+        key: String,
+        /// Its new value.
+        value: Value,
+    },
     /// Remove a top-level attestation object member.
-    ObjectRemove { key: String },
+    ObjectRemove {
+        /// The key.
+        key: String,
+    },
     /// Send these bytes as the attestation object.
     Replace(Vec<u8>),
     /// Append bytes after the encoded attestation object (trailing data, docs/known-bugs.md #14).
@@ -176,18 +216,35 @@ pub enum AttestationMutation {
 #[derive(Debug, Clone, PartialEq)]
 pub enum WireMutation {
     /// Remove a member.
-    Remove { path: String },
+    Remove {
+        /// The member's dotted path.
+        path: String,
+    },
     /// Set a member to any JSON value.
-    Set { path: String, value: Json },
+    Set {
+        /// The member's dotted path.
+        path: String,
+        /// Its new value.
+        value: Json,
+    },
     /// Re-encode a base64url member as standard base64 with padding (the FIDO tool's "not base64url").
-    StandardBase64 { path: String },
+    StandardBase64 {
+        /// The member's dotted path.
+        path: String,
+    },
     /// Add the `=` padding RFC 4648 §4 writes to a base64url member.
-    Pad { path: String },
+    Pad {
+        /// The member's dotted path.
+        path: String,
+    },
     /// Send this text as the whole body.
     ReplaceBody(String),
     /// Put a line break and a space in the middle of a base64url text field (W3C base64url
     /// has no whitespace; check ENC-01).
-    Whitespace { path: String },
+    Whitespace {
+        /// The member's dotted path.
+        path: String,
+    },
     /// Cut the serialized JSON body in half (check ENC-03).
     TruncateBody,
 }

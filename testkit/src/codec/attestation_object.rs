@@ -24,15 +24,24 @@ pub enum AttestationObjectError {
     Cbor(#[from] cbor::CborError),
     /// The item is not a map.
     #[error("attestationObject must be a CBOR map, found {found} (W3C L3 §6.5.4)")]
-    NotAMap { found: &'static str },
+    NotAMap {
+        /// The CBOR type found instead ("array", "byte string", ...).
+        found: &'static str,
+    },
     /// A required key is absent.
     #[error("attestationObject has no {key:?} (W3C L3 §6.5.4)")]
-    MissingKey { key: &'static str },
+    MissingKey {
+        /// The absent key: `fmt`, `attStmt` or `authData`.
+        key: &'static str,
+    },
     /// A key has the wrong CBOR type.
     #[error("attestationObject {key:?} must be {expected}, found {found} (W3C L3 §6.5.4)")]
     WrongType {
+        /// The key: `fmt`, `attStmt` or `authData`.
         key: &'static str,
+        /// The CBOR type its value must have.
         expected: &'static str,
+        /// The CBOR type it has.
         found: &'static str,
     },
     /// `authData` is an empty byte string.
@@ -42,7 +51,10 @@ pub enum AttestationObjectError {
     #[error(
         "attestationObject has unexpected key {key} (W3C L3 §6.5.4 allows only fmt, attStmt, authData)"
     )]
-    UnexpectedKey { key: String },
+    UnexpectedKey {
+        /// The unexpected key, as [`cbor::describe`] renders it.
+        key: String,
+    },
 }
 
 impl AttestationObject {

@@ -111,41 +111,66 @@ pub struct AuthenticatorData {
 pub enum AuthDataError {
     /// Shorter than the fixed 37-byte header.
     #[error("authenticator data is {found} bytes, shorter than the 37-byte minimum (W3C L3 §6.1)")]
-    TooShort { found: usize },
+    TooShort {
+        /// The authenticator data's length in bytes.
+        found: usize,
+    },
     /// AT is set but the attested credential data is missing or cut short.
     #[error(
         "AT is set but attested credential data is truncated: needed {needed} byte(s) at offset {offset}, {available} left (W3C L3 §6.5.1)"
     )]
     TruncatedAttestedCredentialData {
+        /// The byte offset, in the authenticator data, of the part that is cut short (aaguid,
+        /// credentialIdLength, credentialId or credentialPublicKey).
         offset: usize,
+        /// The bytes needed from `offset` on.
         needed: usize,
+        /// The bytes left from `offset`.
         available: usize,
     },
     /// credentialIdLength is above 1023.
     #[error(
         "credentialIdLength is {found}, above the maximum of 1023 (W3C L3 §6.5.1; §7.1 step 25)"
     )]
-    CredentialIdTooLong { found: usize },
+    CredentialIdTooLong {
+        /// The credentialIdLength read.
+        found: usize,
+    },
     /// The credential public key is not one CBOR item.
     #[error("credential public key at offset {offset} is not valid CBOR: {source}")]
     CredentialPublicKey {
+        /// The byte offset, in the authenticator data, where credentialPublicKey starts.
         offset: usize,
+        /// Why it is not one strict CBOR item (offsets in it count from `offset`).
         source: cbor::CborError,
     },
     /// ED is set but no extensions map follows.
     #[error("ED is set but no extensions follow at offset {offset} (W3C L3 §6.1)")]
-    MissingExtensions { offset: usize },
+    MissingExtensions {
+        /// The byte offset where the extensions map should start (the end of the data).
+        offset: usize,
+    },
     /// The extensions are not a valid CBOR map.
     #[error("extensions at offset {offset} are not a CBOR map: {detail}")]
-    BadExtensions { offset: usize, detail: String },
+    BadExtensions {
+        /// The byte offset where the extensions start.
+        offset: usize,
+        /// The CBOR error, or the type found instead of a map.
+        detail: String,
+    },
     /// Bytes are left after everything the flags announce.
     #[error(
         "{count} unexpected byte(s) at offset {offset} after {after} (W3C L3 §6.1; flags {flags})"
     )]
     TrailingBytes {
+        /// The byte offset of the first leftover byte.
         offset: usize,
+        /// How many bytes are left over.
         count: usize,
+        /// The last structure read: "the 37-byte header", "the attested credential data" or
+        /// "the extensions map".
         after: &'static str,
+        /// The flags byte, as [`Flags::describe`] renders it.
         flags: String,
     },
 }

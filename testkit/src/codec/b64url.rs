@@ -16,18 +16,32 @@ pub enum Base64UrlError {
     #[error(
         "padding '=' at offset {offset}; WebAuthn base64url has no padding (W3C L3 §3 base64url encoding)"
     )]
-    Padding { offset: usize },
+    Padding {
+        /// The byte offset of the first `=`.
+        offset: usize,
+    },
     /// A character outside the URL-safe alphabet (for example `+`, `/` or whitespace).
     #[error(
         "character {found:?} at offset {offset} is not in the base64url alphabet [A-Za-z0-9_-]"
     )]
-    InvalidCharacter { offset: usize, found: char },
+    InvalidCharacter {
+        /// The byte offset of the character.
+        offset: usize,
+        /// The character itself.
+        found: char,
+    },
     /// The length leaves a single dangling character (length mod 4 == 1).
     #[error("length {len} is impossible for base64url (a single dangling character)")]
-    InvalidLength { len: usize },
+    InvalidLength {
+        /// The input's length in characters.
+        len: usize,
+    },
     /// The last character carries set bits that do not belong to any byte (non-canonical).
     #[error("non-canonical final character {found:?}: its unused low bits are not zero")]
-    NonCanonical { found: char },
+    NonCanonical {
+        /// The final character, whose unused low bits are not zero.
+        found: char,
+    },
 }
 
 /// Encodes bytes as unpadded base64url.

@@ -23,37 +23,73 @@ pub enum CborError {
     Empty,
     /// The input ends inside an item.
     #[error("input ends inside a CBOR item (at byte {offset})")]
-    Truncated { offset: usize },
+    Truncated {
+        /// The byte offset of the item that the input ends inside.
+        offset: usize,
+    },
     /// The bytes are not well-formed CBOR (a reserved additional-info value, for example).
     #[error("malformed CBOR at byte {offset}")]
-    Malformed { offset: usize },
+    Malformed {
+        /// The byte offset where the malformed encoding was found.
+        offset: usize,
+    },
     /// An indefinite-length string, array or map; CTAP2 canonical CBOR forbids them.
     #[error(
         "indefinite-length {item} at byte {offset}; WebAuthn CBOR must use definite lengths (W3C L3 §6.5.4, CTAP2 canonical CBOR)"
     )]
-    IndefiniteLength { offset: usize, item: &'static str },
+    IndefiniteLength {
+        /// The byte offset of the item's initial byte.
+        offset: usize,
+        /// The major type: "byte string", "text string", "array" or "map".
+        item: &'static str,
+    },
     /// A "break" byte outside an indefinite-length item.
     #[error("unexpected break (0xff) at byte {offset}")]
-    UnexpectedBreak { offset: usize },
+    UnexpectedBreak {
+        /// The byte offset of the break byte.
+        offset: usize,
+    },
     /// A map holds the same key twice.
     #[error("duplicate map key {key} in the map at byte {offset}")]
-    DuplicateMapKey { offset: usize, key: String },
+    DuplicateMapKey {
+        /// The byte offset of the map's initial byte.
+        offset: usize,
+        /// The repeated key, as [`describe`] renders it (`text "fmt"`, `int 3`).
+        key: String,
+    },
     /// Bytes follow the single top-level item.
     #[error("{count} trailing byte(s) after the CBOR item, starting at byte {offset}")]
-    TrailingBytes { offset: usize, count: usize },
+    TrailingBytes {
+        /// The byte offset of the first byte after the item.
+        offset: usize,
+        /// How many bytes follow the item.
+        count: usize,
+    },
     /// Nesting is deeper than the decoder's limit.
     #[error("nesting deeper than {limit} levels at byte {offset}")]
-    RecursionLimit { offset: usize, limit: usize },
+    RecursionLimit {
+        /// The byte offset of the first item nested too deep.
+        offset: usize,
+        /// The nesting limit in force ([`DecodeOptions::recursion_limit`]).
+        limit: usize,
+    },
     /// A length header claims more bytes or items than the input can hold.
     #[error("length {declared} declared at byte {offset} exceeds the {remaining} byte(s) left")]
     LengthExceedsInput {
+        /// The byte offset of the item's initial byte.
         offset: usize,
+        /// The minimum bytes the header implies: its length for a string, its item count for an
+        /// array, twice its entry count for a map (every item takes at least one byte).
         declared: usize,
+        /// The bytes left in the input after the header.
         remaining: usize,
     },
     /// A text string is not valid UTF-8.
     #[error("text string at byte {offset} is not valid UTF-8")]
-    InvalidUtf8 { offset: usize },
+    InvalidUtf8 {
+        /// The byte offset of the text string's initial byte.
+        offset: usize,
+    },
 }
 
 /// What the strict decoder tolerates. The default is what WebAuthn requires.

@@ -43,26 +43,44 @@ pub enum ClientDataError {
     #[error(
         "clientDataJSON is not valid UTF-8 (invalid byte at offset {valid_up_to}) (W3C L3 §7.1 step 5, §7.2 step 8)"
     )]
-    NotUtf8 { valid_up_to: usize },
+    NotUtf8 {
+        /// The byte offset of the first invalid byte (the length of the valid UTF-8 prefix).
+        valid_up_to: usize,
+    },
     /// Not JSON.
     #[error("clientDataJSON is not valid JSON: {detail} (W3C L3 §7.1 step 6, §7.2 step 9)")]
-    NotJson { detail: String },
+    NotJson {
+        /// The JSON parser's message.
+        detail: String,
+    },
     /// JSON, but not an object.
     #[error("clientDataJSON must be a JSON object: {detail}")]
-    NotAnObject { detail: String },
+    NotAnObject {
+        /// The JSON parser's message.
+        detail: String,
+    },
     /// The same member twice; a parser would silently keep one of them.
     #[error("clientDataJSON has member {key:?} twice")]
-    DuplicateMember { key: String },
+    DuplicateMember {
+        /// The repeated member name.
+        key: String,
+    },
     /// A required member is absent.
     #[error(
         "clientDataJSON has no {member:?} (W3C L3 §5.8.1: type, challenge and origin are required)"
     )]
-    MissingMember { member: &'static str },
+    MissingMember {
+        /// The absent member: `type`, `challenge` or `origin`.
+        member: &'static str,
+    },
     /// A member has the wrong JSON type.
     #[error("clientDataJSON {member:?} must be {expected}, found {found}")]
     WrongMemberType {
+        /// The member's name: `type`, `challenge`, `origin`, `crossOrigin` or `topOrigin`.
         member: &'static str,
+        /// The JSON type the member must have.
         expected: &'static str,
+        /// The JSON type it has.
         found: &'static str,
     },
 }

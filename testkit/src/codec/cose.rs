@@ -240,21 +240,31 @@ impl CoseAlgorithm {
 pub enum CoseKey {
     /// kty 2: an uncompressed elliptic-curve point.
     Ec2 {
+        /// `alg` (label 3): the COSE algorithm identifier (W3C L3 §5.8.5).
         alg: CoseAlgorithm,
+        /// `crv` (label -1): the curve, fixed by `alg`.
         crv: Curve,
+        /// `x` (label -2): the x-coordinate, big-endian, the curve's field size long.
         x: Vec<u8>,
+        /// `y` (label -3): the y-coordinate, big-endian, the curve's field size long.
         y: Vec<u8>,
     },
     /// kty 1: an octet key pair (EdDSA).
     Okp {
+        /// `alg` (label 3): the COSE algorithm identifier (W3C L3 §5.8.5).
         alg: CoseAlgorithm,
+        /// `crv` (label -1): Ed25519 or Ed448.
         crv: Curve,
+        /// `x` (label -2): the public key bytes (RFC 8032 encoding).
         x: Vec<u8>,
     },
     /// kty 3: an RSA public key.
     Rsa {
+        /// `alg` (label 3): the COSE algorithm identifier (W3C L3 §5.8.5).
         alg: CoseAlgorithm,
+        /// `n` (label -1): the modulus, big-endian (RFC 8230 §4).
         n: Vec<u8>,
+        /// `e` (label -2): the public exponent, big-endian (RFC 8230 §4).
         e: Vec<u8>,
     },
 }
@@ -269,18 +279,32 @@ pub enum CoseKeyError {
     Cbor(#[from] cbor::CborError),
     /// The item is not a map.
     #[error("COSE_Key must be a CBOR map, found {found}")]
-    NotAMap { found: &'static str },
+    NotAMap {
+        /// The CBOR type found instead ("array", "byte string", ...).
+        found: &'static str,
+    },
     /// A map key is neither an integer nor a text label.
     #[error("COSE_Key label {found} is neither an integer nor text")]
-    BadLabel { found: String },
+    BadLabel {
+        /// The offending label, as [`cbor::describe`] renders it.
+        found: String,
+    },
     /// A required parameter is absent.
     #[error("COSE_Key is missing required parameter {name} (label {label}) (W3C L3 §6.5.1.1)")]
-    MissingParameter { name: &'static str, label: i64 },
+    MissingParameter {
+        /// The parameter's name: `kty`, `alg`, `crv`, `x`, `y`, `n` or `e`.
+        name: &'static str,
+        /// The parameter's COSE label (see [`label`]).
+        label: i64,
+    },
     /// A parameter has the wrong CBOR type.
     #[error("COSE_Key parameter {name} must be {expected}, found {found}")]
     WrongParameterType {
+        /// The parameter's name: `kty`, `alg`, `crv`, `x`, `y`, `n` or `e`.
         name: &'static str,
+        /// The CBOR type the parameter must have ("integer", "byte string").
         expected: &'static str,
+        /// The CBOR type it has.
         found: &'static str,
     },
     /// `kty` is not a known key type.
@@ -295,15 +319,21 @@ pub enum CoseKeyError {
     /// `alg` belongs to another key type (RSA alg on an EC2 key, for example).
     #[error("alg {alg} needs kty {expected:?}, but the key has kty {found:?} (RFC 9053)")]
     KeyTypeMismatch {
+        /// The algorithm's name ([`CoseAlgorithm::name`]).
         alg: String,
+        /// The key type the algorithm needs.
         expected: KeyType,
+        /// The key's `kty`.
         found: KeyType,
     },
     /// `crv` is not the curve the algorithm requires.
     #[error("alg {alg} requires crv {expected:?}, found {found:?} (W3C L3 §5.8.5)")]
     CurveMismatch {
+        /// The algorithm's name ([`CoseAlgorithm::name`]).
         alg: String,
+        /// The curves WebAuthn allows with the algorithm ([`CoseAlgorithm::allowed_curves`]).
         expected: Vec<Curve>,
+        /// The key's `crv`.
         found: Curve,
     },
     /// EC2 `y` given as a boolean: a compressed point, which WebAuthn forbids.
@@ -314,14 +344,21 @@ pub enum CoseKeyError {
     /// A coordinate has the wrong length for its curve.
     #[error("{name} is {found} bytes, expected {expected} for {crv:?}")]
     CoordinateLength {
+        /// The coordinate: `x` or `y`.
         name: &'static str,
+        /// The key's curve.
         crv: Curve,
+        /// The length the curve requires, in bytes.
         expected: usize,
+        /// The coordinate's length, in bytes.
         found: usize,
     },
     /// An RSA modulus or exponent is empty.
     #[error("RSA parameter {name} is empty")]
-    EmptyRsaParameter { name: &'static str },
+    EmptyRsaParameter {
+        /// The parameter: `n` or `e`.
+        name: &'static str,
+    },
 }
 
 impl CoseKey {

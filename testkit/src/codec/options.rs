@@ -222,7 +222,9 @@ pub enum OptionsError {
     /// The body does not match the options dictionary.
     #[error("{dictionary} does not parse: {detail}")]
     Invalid {
+        /// The dictionary's name (`PublicKeyCredentialCreationOptionsJSON`, ...).
         dictionary: &'static str,
+        /// What is wrong: the JSON parser's message, or the member that is not an object.
         detail: String,
     },
 }

@@ -18,27 +18,46 @@ use super::client_data::json_kind;
 pub enum WireError {
     /// The body is not JSON.
     #[error("body is not valid JSON: {detail}")]
-    NotJson { detail: String },
+    NotJson {
+        /// The JSON parser's message.
+        detail: String,
+    },
     /// A value that must be an object is not.
     #[error("{path} must be an object, found {found}")]
-    NotAnObject { path: String, found: &'static str },
+    NotAnObject {
+        /// Where the value is, as a dotted path (`response`), or "the credential" for the body.
+        path: String,
+        /// The JSON type found instead ("an array", "a string", ...).
+        found: &'static str,
+    },
     /// A required field is absent.
     #[error("{path} is missing (W3C L3 §5.1; FIDO conformance API)")]
-    MissingField { path: String },
+    MissingField {
+        /// The absent field, as a dotted path (`response.clientDataJSON`).
+        path: String,
+    },
     /// A field has the wrong JSON type.
     #[error("{path} must be {expected}, found {found}")]
     WrongType {
+        /// The field, as a dotted path.
         path: String,
+        /// The JSON type the field must have.
         expected: &'static str,
+        /// The JSON type it has.
         found: &'static str,
     },
     /// A required buffer is the empty string.
     #[error("{path} is empty")]
-    Empty { path: String },
+    Empty {
+        /// The empty field, as a dotted path.
+        path: String,
+    },
     /// A buffer is not strict base64url.
     #[error("{path} is not base64url: {source}")]
     NotBase64Url {
+        /// The field, as a dotted path.
         path: String,
+        /// Why its value is not strict base64url.
         source: Base64UrlError,
     },
 }

@@ -51,7 +51,12 @@ pub enum SignatureError {
     InvalidPublicKey(String),
     /// The signature bytes are not in the algorithm's encoding (DER for ECDSA).
     #[error("signature is malformed for {alg}: {detail} (W3C L3 §6.5.5)")]
-    Malformed { alg: String, detail: String },
+    Malformed {
+        /// The key's algorithm name.
+        alg: String,
+        /// What is wrong with the encoding.
+        detail: String,
+    },
     /// The signature is well-formed but does not verify.
     #[error("signature does not verify")]
     Mismatch,
@@ -231,7 +236,7 @@ impl CredentialKey {
 
     /// Signs `message` in the algorithm's WebAuthn encoding. Always deterministic: RFC 6979 for
     /// P-256/P-384, RFC 8032 for Ed25519, and for P-521 a nonce drawn from a [`Drbg`] keyed by
-    /// the private scalar and SHA-512(message) (see [`p521_nonce_rng`]).
+    /// the private scalar and SHA-512(message) (see the private `p521_nonce_rng`).
     pub fn sign(&self, message: &[u8]) -> Vec<u8> {
         use signature::Signer as _;
         record(Op::Sign, self.family());

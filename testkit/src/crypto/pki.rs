@@ -112,7 +112,12 @@ pub enum ValidityWindow {
     /// NOW + 8 years to NOW + 9 years.
     NotYetValid,
     /// Explicit Unix seconds.
-    Custom { not_before: u64, not_after: u64 },
+    Custom {
+        /// `notBefore` (RFC 5280 §4.1.2.5), in Unix seconds.
+        not_before: u64,
+        /// `notAfter` (RFC 5280 §4.1.2.5), in Unix seconds.
+        not_after: u64,
+    },
 }
 
 impl ValidityWindow {

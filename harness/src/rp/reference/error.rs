@@ -18,31 +18,50 @@ pub enum VerifyError {
     Envelope(#[from] WireError),
     /// `type` is not "public-key" (§5.1, PublicKeyCredential.type).
     #[error("credential type is {found:?}, expected \"public-key\"")]
-    CredentialType { found: String },
+    CredentialType {
+        /// The `type` received.
+        found: String,
+    },
     /// `id` is not base64url of the credential ID.
     #[error("id {id:?} is not the base64url credential ID: {detail}")]
-    IdMismatch { id: String, detail: String },
+    IdMismatch {
+        /// The `id` (or `rawId`) text received.
+        id: String,
+        /// Why it does not name the credential: a base64url error or the mismatch.
+        detail: String,
+    },
     /// clientDataJSON cannot be read (§7.1 steps 5-6, §7.2 steps 8-9).
     #[error("{0}")]
     ClientData(#[from] ClientDataError),
     /// C.type is wrong (§7.1 step 7, §7.2 step 10).
     #[error("clientData type is {found:?}, expected {expected:?}")]
     ClientDataType {
+        /// The type the ceremony needs: "webauthn.create" or "webauthn.get".
         expected: &'static str,
+        /// C.type as received.
         found: String,
     },
     /// C.challenge is not the challenge issued (§7.1 step 8, §7.2 step 11).
     #[error("clientData challenge {found:?} does not match the issued challenge")]
-    ChallengeMismatch { found: String },
+    ChallengeMismatch {
+        /// C.challenge as received.
+        found: String,
+    },
     /// C.origin is not an expected origin (§7.1 step 9, §7.2 step 12).
     #[error("clientData origin {found:?} is not an expected origin")]
-    OriginMismatch { found: String },
+    OriginMismatch {
+        /// C.origin as received.
+        found: String,
+    },
     /// C.crossOrigin is true and the RP does not expect iframes (§7.1 step 10, §7.2 step 13).
     #[error("clientData crossOrigin is true but the RP does not expect cross-origin iframes")]
     CrossOriginNotAllowed,
     /// C.topOrigin is present and not an expected top-level origin (§7.1 step 11, §7.2 step 14).
     #[error("clientData topOrigin {found:?} is not an expected top-level origin")]
-    TopOriginNotAllowed { found: String },
+    TopOriginNotAllowed {
+        /// C.topOrigin as received.
+        found: String,
+    },
     /// tokenBinding is malformed (FIDO profile only; L3 reserves the member).
     #[error("clientData tokenBinding is malformed: {0}")]
     TokenBinding(String),
@@ -62,7 +81,10 @@ pub enum VerifyError {
     UnexpectedAttestedCredentialData,
     /// rpIdHash is not SHA-256 of the RP ID (§7.1 step 14, §7.2 step 15).
     #[error("rpIdHash is not SHA-256 of RP ID {rp_id:?}")]
-    RpIdHashMismatch { rp_id: String },
+    RpIdHashMismatch {
+        /// The RP ID whose SHA-256 was expected.
+        rp_id: String,
+    },
     /// UP clear (§7.1 step 15, §7.2 step 16).
     #[error("UP flag is clear")]
     UserNotPresent,
@@ -74,7 +96,12 @@ pub enum VerifyError {
     BackupStateWithoutEligibility,
     /// BE differs from the stored backupEligible (§7.2 step 19).
     #[error("BE is {found} but the credential was registered with backupEligible {stored}")]
-    BackupEligibilityChanged { stored: bool, found: bool },
+    BackupEligibilityChanged {
+        /// The credential record's backupEligible.
+        stored: bool,
+        /// The BE flag in this assertion.
+        found: bool,
+    },
     /// The credential public key is not acceptable (§6.5.1.1, §5.8.5).
     #[error("credential public key: {0}")]
     CoseKey(#[from] CoseKeyError),
@@ -83,27 +110,46 @@ pub enum VerifyError {
     InvalidPublicKey(SignatureError),
     /// The key has extra parameters or is not in canonical order (§6.5.1.1).
     #[error("credential public key is not canonical: {detail} (W3C L3 §6.5.1.1)")]
-    NonCanonicalCoseKey { detail: String },
+    NonCanonicalCoseKey {
+        /// The extra parameter or the out-of-order labels.
+        detail: String,
+    },
     /// The key's alg was not offered in pubKeyCredParams (§7.1 step 20).
     #[error("credential algorithm {alg} was not offered in pubKeyCredParams")]
-    AlgorithmNotOffered { alg: String },
+    AlgorithmNotOffered {
+        /// The credential public key's algorithm name (`ES256`, `RS256`, ...).
+        alg: String,
+    },
     /// fmt is not a supported format (§7.1 step 21).
     #[error("attestation format {fmt:?} is not supported")]
-    UnsupportedFormat { fmt: String },
+    UnsupportedFormat {
+        /// The attestation statement format identifier received.
+        fmt: String,
+    },
     /// The attestation statement is malformed or fails its format's procedure (§7.1 step 22, §8).
     #[error("attestation statement ({fmt}): {detail}")]
     AttestationStatement {
+        /// The attestation statement format identifier.
         fmt: String,
+        /// What the format's verification procedure found.
         detail: String,
         /// The statement breaks its format's syntax (§8, each procedure's step 1).
         syntax: bool,
     },
     /// The statement verified but is not trusted under the RP's policy (§7.1 steps 23-24).
     #[error("attestation ({fmt}) not trusted: {detail}")]
-    AttestationNotTrusted { fmt: String, detail: String },
+    AttestationNotTrusted {
+        /// The attestation statement format identifier.
+        fmt: String,
+        /// Why the attestation trust path is not acceptable.
+        detail: String,
+    },
     /// The credential ID is longer than 1023 bytes (§7.1 step 25).
     #[error("credential ID is {len} bytes, above 1023")]
-    CredentialIdTooLong { len: usize },
+    CredentialIdTooLong {
+        /// The credential ID's length in bytes.
+        len: usize,
+    },
     /// The credential ID is already registered (§7.1 step 26).
     #[error("credential ID is already registered")]
     CredentialAlreadyRegistered,
@@ -129,10 +175,20 @@ pub enum VerifyError {
     #[error(
         "signCount {received} is not greater than the stored {stored} (possible cloned authenticator)"
     )]
-    SignCountNotIncreased { stored: u32, received: u32 },
+    SignCountNotIncreased {
+        /// The credential record's signCount.
+        stored: u32,
+        /// The signCount in the assertion's authenticator data.
+        received: u32,
+    },
     /// The challenge is older than the ceremony timeout (§13.5.3).
     #[error("the challenge expired: it was issued {age_ms} ms ago, the timeout is {timeout_ms} ms")]
-    ChallengeExpired { age_ms: u64, timeout_ms: u64 },
+    ChallengeExpired {
+        /// Milliseconds since the challenge was issued.
+        age_ms: u64,
+        /// The ceremony timeout, in milliseconds.
+        timeout_ms: u64,
+    },
     /// No ceremony is pending in this session (§13.5.3: challenges are single use).
     #[error(
         "no ceremony in progress for this session (no options issued, or the challenge was already used)"

@@ -1,4 +1,4 @@
-//! `android-key` (W3C L3 §8.4): `{alg, sig, x5c}`; x5c[0] certifies the credential key and
+//! `android-key` (W3C L3 §8.4): `{alg, sig, x5c}`; `x5c[0]` certifies the credential key and
 //! carries the key attestation extension (a KeyDescription, Android Keystore schema v3).
 
 use ciborium::Value;
@@ -24,7 +24,7 @@ pub const KM_ORIGIN_IMPORTED: i64 = 2;
 pub enum Fault {
     /// attestationChallenge ≠ clientDataHash (AK-02).
     ChallengeMismatch,
-    /// x5c[0] certifies another key, which also makes sig (AK-03).
+    /// `x5c[0]` certifies another key, which also makes sig (AK-03).
     CertKeyMismatch,
     /// x5c = [intermediate, leaf] (AK-04).
     OutOfOrder,
@@ -46,19 +46,19 @@ pub enum Fault {
 /// An AuthorizationList (the tags W3C L3 §8.4 reads, plus key facts).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AuthorizationList {
-    /// purpose [1] SET OF INTEGER.
+    /// `purpose [1] SET OF INTEGER`.
     pub purpose: Vec<i64>,
-    /// algorithm [2] INTEGER (KM_ALGORITHM_EC = 3, RSA = 1).
+    /// `algorithm [2] INTEGER` (KM_ALGORITHM_EC = 3, RSA = 1).
     pub algorithm: Option<i64>,
-    /// keySize [3] INTEGER.
+    /// `keySize [3] INTEGER`.
     pub key_size: Option<i64>,
-    /// digest [5] SET OF INTEGER.
+    /// `digest [5] SET OF INTEGER`.
     pub digest: Vec<i64>,
-    /// ecCurve [10] INTEGER.
+    /// `ecCurve [10] INTEGER`.
     pub ec_curve: Option<i64>,
-    /// allApplications [600] NULL.
+    /// `allApplications [600] NULL`.
     pub all_applications: bool,
-    /// origin [702] INTEGER.
+    /// `origin [702] INTEGER`.
     pub origin: Option<i64>,
 }
 

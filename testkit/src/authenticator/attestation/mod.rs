@@ -72,7 +72,12 @@ pub enum AttestationError {
     Key(#[from] KeyError),
     /// The format cannot attest this kind of credential key.
     #[error("{format} cannot attest a {alg} credential")]
-    UnsupportedCredential { format: &'static str, alg: String },
+    UnsupportedCredential {
+        /// The attestation statement format identifier (`fido-u2f`, `tpm`, ...).
+        format: &'static str,
+        /// The credential's algorithm name (`ES256`, `EdDSA`, ...).
+        alg: String,
+    },
 }
 
 /// `none` (W3C L3 §8.7): an empty attStmt.

@@ -28,7 +28,7 @@ pub enum Fault {
     SigNotBytes,
     /// `sig` is an empty byte string (PK-05).
     SigEmpty,
-    /// Full: sig does not verify with x5c[0] (PK-06, §8.2 step 2).
+    /// Full: sig does not verify with `x5c[0]` (PK-06, §8.2 step 2).
     SigInvalid,
     /// `x5c` is a byte string, not an array (PK-07).
     X5cNotArray,

@@ -250,14 +250,25 @@ pub fn name_values(name: &x509_cert::name::Name, oid: ObjectIdentifier) -> Vec<V
 pub enum KeyMaterial {
     /// An EC point.
     Ec {
+        /// The curve (P-256, P-384 or P-521 when read from a certificate).
         curve: Curve,
+        /// The x-coordinate, big-endian, the curve's field size long.
         x: Vec<u8>,
+        /// The y-coordinate, big-endian, the curve's field size long.
         y: Vec<u8>,
     },
     /// An RSA key (big-endian, no leading zeros).
-    Rsa { n: Vec<u8>, e: Vec<u8> },
+    Rsa {
+        /// The modulus.
+        n: Vec<u8>,
+        /// The public exponent.
+        e: Vec<u8>,
+    },
     /// An Ed25519 key.
-    Ed25519 { x: Vec<u8> },
+    Ed25519 {
+        /// The public key bytes, in their RFC 8032 §5.1.5 encoding.
+        x: Vec<u8>,
+    },
 }
 
 impl KeyMaterial {
