@@ -222,14 +222,14 @@ fn collect_rs(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
 }
 
 /// The module a file defines: `lib.rs` is the root, `a/mod.rs` and `a.rs` are `a`, `a/b.rs` is
-/// `a::b`. Binary roots (`main.rs`, `bin/`) are other crates: `None`.
+/// `a::b`. The binary (`main.rs`, `bin/`, `cli/`) is another crate: `None`.
 fn module_of(src: &Path, file: &Path) -> Option<ModPath> {
     let relative = file.strip_prefix(src).ok()?;
     let mut parts: Vec<String> = relative
         .iter()
         .map(|p| p.to_string_lossy().into_owned())
         .collect();
-    if parts.first().is_some_and(|p| p == "bin") || parts == ["main.rs"] {
+    if parts.first().is_some_and(|p| p == "bin" || p == "cli") || parts == ["main.rs"] {
         return None;
     }
     let last = parts.pop()?;

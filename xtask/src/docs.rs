@@ -85,7 +85,7 @@ fn checks_md(checks: &[Check]) -> String {
             check.id,
             cell(check.title),
             check.spec.section(),
-            cell(&check.spec.step.to_string()),
+            cell(check.spec.step),
             check.spec.url(),
             level,
             expect(check, Profile::Strict),

@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod emit;
+
 use webauthn_conformance::authenticator::attestation::metadata;
 use webauthn_conformance::checks::catalogue;
 use webauthn_conformance::codec::wire::WireShape;
@@ -47,6 +49,9 @@ enum Command {
     /// Explain one check: what it sends, the L3 sentence it holds the RP to, the outcome a
     /// conformant RP gives per profile, known bugs, the mutants that it catches, the replay command.
     Explain(ExplainArgs),
+    /// Answer options JSON with a registration (and, with `--request`, an assertion) from the
+    /// virtual authenticator: valid, or with the one fault of a catalogue check (`--check`).
+    Emit(emit::EmitArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -243,12 +248,13 @@ fn main() -> ExitCode {
         },
         Command::List(args) => exit(list_command(&args)),
         Command::Explain(args) => exit(explain_command(&args)),
+        Command::Emit(args) => exit(emit::command(&args).and_then(|text| write_stdout(&text))),
         Command::Mutants(args) if args.list => {
             let text: String = Mutant::all()
                 .iter()
                 .map(|m| format!("{:<48} {}\n", m.name(), m.step()))
                 .collect();
-            exit(emit(&text))
+            exit(write_stdout(&text))
         }
         Command::Mutants(args) => {
             let profiles = match args.profile {
@@ -268,7 +274,7 @@ fn main() -> ExitCode {
             if let Some(bar) = &bar {
                 bar.finish_and_clear();
             }
-            match emit(&mutants::to_text(&analysis)) {
+            match write_stdout(&mutants::to_text(&analysis)) {
                 Err(message) => {
                     eprintln!("error: {message}");
                     ExitCode::from(2)
@@ -373,7 +379,7 @@ fn list_command(args: &ListArgs) -> Result<(), String> {
             })
             .collect(),
     };
-    emit(&text)
+    write_stdout(&text)
 }
 
 fn explain_command(args: &ExplainArgs) -> Result<(), String> {
@@ -491,7 +497,7 @@ fn explain_command(args: &ExplainArgs) -> Result<(), String> {
         "replay:    {}",
         runner::replay_command("--rp reference", run_in, args.seed, check.id)
     );
-    emit(&out)
+    write_stdout(&out)
 }
 
 fn mutant(name: Option<&str>) -> Result<Option<Mutant>, String> {
@@ -525,7 +531,7 @@ fn read_trust_store(path: &Path) -> Result<TrustStore, String> {
 fn trust_store_command(args: &TrustStoreArgs) -> Result<(), String> {
     let json = metadata::harness_metadata_json().map_err(|e| e.to_string())?;
     match &args.out {
-        None => emit(&json)?,
+        None => write_stdout(&json)?,
         Some(path) => std::fs::write(path, json)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
     }
@@ -871,7 +877,7 @@ fn write_reports(out: &Path, report: &runner::RunReport) -> Result<(), String> {
 
 /// Writes `text` to standard output. A reader that went away (`| head`) is not an error: the
 /// reports are already written. Any other failure (a full disk) is a harness error, exit 2.
-fn emit(text: &str) -> Result<(), String> {
+fn write_stdout(text: &str) -> Result<(), String> {
     use std::io::Write as _;
     let mut stdout = std::io::stdout().lock();
     match stdout
@@ -933,7 +939,7 @@ impl Terminal {
 }
 
 fn print_summary(report: &runner::RunReport, out: &Path) -> Result<(), String> {
-    emit(&summary(report, out, Terminal::stdout()))
+    write_stdout(&summary(report, out, Terminal::stdout()))
 }
 
 /// The terminal summary: one entry per check that needs attention, stale expectation and
