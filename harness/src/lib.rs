@@ -3,7 +3,7 @@
 
 // The codecs, keys, randomness and virtual authenticator live in the `webauthn-testkit` crate
 // (no CLI, HTTP or adapter dependencies); re-exported so `crate::codec::...` reads as before.
-pub use webauthn_testkit::{authenticator, codec, crypto, drbg, emit, sha256};
+pub use webauthn_testkit::{authenticator, codec, crypto, drbg, emit, sha256, spec};
 
 pub mod checks;
 pub mod expectations;

@@ -36,6 +36,7 @@ pub mod codec;
 pub mod crypto;
 pub mod drbg;
 pub mod emit;
+pub mod spec;
 
 /// SHA-256 of `data` (rpIdHash, clientDataHash).
 pub fn sha256(data: &[u8]) -> [u8; 32] {
