@@ -661,7 +661,7 @@ fn guarded<T>(call: impl FnOnce() -> Result<T, RpError>) -> Result<T, Answer> {
 fn options_answer(reply: Reply<Json>) -> Answer {
     match reply {
         Reply::Ok(options) => Answer::json(200, &options),
-        Reply::Failed(why) => Answer::failed(400, &why),
+        Reply::Failed(why) => Answer::failed(400, &why.to_string()),
         Reply::Erroring(why) => Answer::error(&why),
     }
 }
@@ -669,7 +669,7 @@ fn options_answer(reply: Reply<Json>) -> Answer {
 fn result_answer(reply: Reply<()>) -> Answer {
     match reply {
         Reply::Ok(()) => Answer::ok(),
-        Reply::Failed(why) => Answer::failed(400, &why),
+        Reply::Failed(why) => Answer::failed(400, &why.to_string()),
         Reply::Erroring(why) => Answer::error(&why),
     }
 }

@@ -517,7 +517,12 @@ fn call(rp: &mut dyn RelyingParty, step: &Step) -> Result<Got, RpError> {
             answer: Some(json),
             detail: String::new(),
         },
-        Reply::Failed(why) | Reply::Erroring(why) => Got {
+        Reply::Failed(why) => Got {
+            status: Status::Failed,
+            answer: Some(failed_answer(&why.to_string())),
+            detail: why.to_string(),
+        },
+        Reply::Erroring(why) => Got {
             status: Status::Failed,
             answer: Some(failed_answer(&why)),
             detail: why,
@@ -643,7 +648,8 @@ fn status<T>(reply: &Reply<T>) -> Status {
 fn options_answer(reply: &Reply<Json>) -> Json {
     match reply {
         Reply::Ok(json) => json.clone(),
-        Reply::Failed(why) | Reply::Erroring(why) => failed_answer(why),
+        Reply::Failed(why) => failed_answer(&why.to_string()),
+        Reply::Erroring(why) => failed_answer(why),
     }
 }
 

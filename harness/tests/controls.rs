@@ -12,7 +12,7 @@ use webauthn_conformance::codec::options::{ServerCreationOptionsRequest, ServerG
 use webauthn_conformance::rp::reference::ReferenceFactory;
 use webauthn_conformance::rp::reference::mutant::Mutant;
 use webauthn_conformance::rp::{
-    Profile, RelyingParty, Reply, RpConfig, RpError, RpFactory, SessionId,
+    Profile, Rejection, RelyingParty, Reply, RpConfig, RpError, RpFactory, SessionId,
 };
 use webauthn_conformance::runner::{self, RunOptions, RunReport, Verdict};
 
@@ -151,10 +151,10 @@ impl RelyingParty for RefusingRp {
         credential: &str,
     ) -> Result<Reply<()>, RpError> {
         if self.names_format(credential) {
-            return Ok(Reply::Failed(format!(
+            return Ok(Reply::Failed(Rejection::message(format!(
                 "unsupported attestation format {}",
                 self.fmt
-            )));
+            ))));
         }
         self.inner.finish_registration(session, credential)
     }

@@ -333,8 +333,8 @@ fn agrees<T>(
         (Verdict::Valid, outcome) => outcome.is_ok(),
         (Verdict::Invalid, Ok(_)) => false,
         (Verdict::Invalid, Err(e)) => {
-            let step = e.step(ceremony);
-            comment.contains(step.split(" (").next().unwrap_or(step))
+            let step = e.step(ceremony).to_string();
+            comment.contains(step.split(" (").next().unwrap_or(&step))
         }
         (Verdict::Acceptable, _) => true,
     }

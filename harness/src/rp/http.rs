@@ -35,7 +35,7 @@ use serde_json::{Map, Value as Json, json};
 use crate::codec::options::{ServerCreationOptionsRequest, ServerGetOptionsRequest};
 use crate::codec::wire::WireShape;
 
-use super::{Profile, RelyingParty, Reply, RpConfig, RpError, RpFactory, SessionId};
+use super::{Profile, Rejection, RelyingParty, Reply, RpConfig, RpError, RpFactory, SessionId};
 
 /// The value of `extensions` the FIDO tool sends with option requests (docs/fido-profile.md).
 pub const TOOL_EXTENSIONS_VALUE: &str = "example.extension value from webauthn-conformance";
@@ -497,7 +497,7 @@ impl HttpRp {
         }
         Ok(match self.post(Some(session), path, request.to_string())? {
             Answered::Ok(json) | Answered::NoStatus(json) => Reply::Ok(json),
-            Answered::Failed(why) => Reply::Failed(why),
+            Answered::Failed(why) => Reply::Failed(Rejection::message(why)),
             Answered::Erroring(why) => Reply::Erroring(why),
         })
     }
@@ -511,11 +511,11 @@ impl HttpRp {
         let body = reshape(credential, self.config.shape);
         Ok(match self.post(Some(session), path, body)? {
             Answered::Ok(_) => Reply::Ok(()),
-            Answered::NoStatus(json) => Reply::Failed(format!(
+            Answered::NoStatus(json) => Reply::Failed(Rejection::message(format!(
                 "the answer has no status (the FIDO tool counts that as failed): {}",
                 snippet(json.to_string().as_bytes())
-            )),
-            Answered::Failed(why) => Reply::Failed(why),
+            ))),
+            Answered::Failed(why) => Reply::Failed(Rejection::message(why)),
             Answered::Erroring(why) => Reply::Erroring(why),
         })
     }

@@ -15,6 +15,7 @@ pub mod webauthn_rs;
 use serde_json::Value as Json;
 
 use crate::codec::options::{ServerCreationOptionsRequest, ServerGetOptionsRequest};
+use crate::spec::SpecRef;
 
 /// One simulated browser session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -25,12 +26,51 @@ pub struct SessionId(pub u32);
 pub enum Reply<T> {
     /// `status: "ok"`.
     Ok(T),
-    /// `status: "failed"` with the RP's message.
-    Failed(String),
+    /// `status: "failed"`: the RP's message, and the step it names when it names one.
+    Failed(Rejection),
     /// The RP refused by erroring instead of answering `status: "failed"`: a body that is not
     /// JSON, or an HTTP 5xx. The FIDO tool counts it as a rejection; reports flag it as a
     /// warning ("rejected by erroring"). In-process RPs never answer this.
     Erroring(String),
+}
+
+/// Why an RP refused a request: its message (`errorMessage`) and, when the RP says which rule
+/// the request broke, that rule's place in W3C L3. Only the reference RP names the step;
+/// other RPs answer text, which the harness does not parse for citations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    /// The step the RP says was not met.
+    pub step: Option<SpecRef>,
+    /// What the RP said (possibly empty: checks judge an empty message).
+    pub message: String,
+}
+
+impl Rejection {
+    /// A refusal with the RP's message only.
+    pub fn message(message: impl Into<String>) -> Self {
+        Rejection {
+            step: None,
+            message: message.into(),
+        }
+    }
+
+    /// A refusal of the rule at `step`.
+    pub fn at(step: SpecRef, message: impl Into<String>) -> Self {
+        Rejection {
+            step: Some(step),
+            message: message.into(),
+        }
+    }
+}
+
+/// As the RP's `errorMessage` reads on the wire: `§7.1 step 8: ...` when a step is named.
+impl std::fmt::Display for Rejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.step {
+            Some(step) => write!(f, "{step}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
 }
 
 /// A fault in reaching or running the RP (not a verdict): a timeout, a refused connection, an

@@ -35,7 +35,7 @@ use webauthn_rs_core::proto::{
 use super::reference::attestation::TrustStore;
 use super::reference::attestation::cert::Cert;
 use super::reference::harness_trust_store;
-use super::{RelyingParty, Reply, RpConfig, RpError, RpFactory, SessionId};
+use super::{Rejection, RelyingParty, Reply, RpConfig, RpError, RpFactory, SessionId};
 use crate::codec::b64url;
 use crate::codec::options::{ServerCreationOptionsRequest, ServerGetOptionsRequest};
 use crate::drbg::Drbg;
@@ -195,10 +195,10 @@ fn classify(error: &WebauthnError) -> Result<Stage, &'static str> {
 /// The answer for a library error: a rejection citing the spec steps, or an adapter fault.
 fn refusal<T>(error: &WebauthnError, registration: bool) -> Result<Reply<T>, RpError> {
     match classify(error) {
-        Ok(stage) => Ok(Reply::Failed(format!(
+        Ok(stage) => Ok(Reply::Failed(Rejection::message(format!(
             "{}: webauthn-rs {error:?}: {error}",
             stage.step(registration)
-        ))),
+        )))),
         Err(why) => Err(RpError::Protocol(format!(
             "webauthn-rs adapter: {why}: {error:?}"
         ))),
@@ -352,9 +352,9 @@ impl RelyingParty for WebauthnRsRp {
         let display_name = request.display_name.clone().unwrap_or_default();
         if username.is_empty() || display_name.is_empty() {
             // The library refuses these itself (InvalidUsername); the adapter says why.
-            return Ok(Reply::Failed(
-                "username and displayName are required".into(),
-            ));
+            return Ok(Reply::Failed(Rejection::message(
+                "username and displayName are required",
+            )));
         }
         let (user_handle, exclude) = match self.users.get(&username) {
             Some(user) => (
@@ -418,9 +418,9 @@ impl RelyingParty for WebauthnRsRp {
             attested,
         }) = self.sessions.remove(&session)
         else {
-            return Ok(Reply::Failed(
-                "W3C L3 §7.1 step 9: no registration in progress in this session".into(),
-            ));
+            return Ok(Reply::Failed(Rejection::message(
+                "W3C L3 §7.1 step 9: no registration in progress in this session",
+            )));
         };
         let response: RegisterPublicKeyCredential = match serde_json::from_str(credential) {
             Ok(response) => response,
@@ -460,7 +460,11 @@ impl RelyingParty for WebauthnRsRp {
         let credentials = match &username {
             Some(name) => match self.users.get(name) {
                 Some(user) => user.credentials.clone(),
-                None => return Ok(Reply::Failed(format!("user {name:?} does not exist"))),
+                None => {
+                    return Ok(Reply::Failed(Rejection::message(format!(
+                        "user {name:?} does not exist"
+                    ))));
+                }
             },
             // Discoverable: the credentials are set once the user handle names the user.
             None => Vec::new(),
@@ -491,9 +495,9 @@ impl RelyingParty for WebauthnRsRp {
             username,
         }) = self.sessions.remove(&session)
         else {
-            return Ok(Reply::Failed(
-                "W3C L3 §7.2 step 12: no authentication in progress in this session".into(),
-            ));
+            return Ok(Reply::Failed(Rejection::message(
+                "W3C L3 §7.2 step 12: no authentication in progress in this session",
+            )));
         };
         let response: PublicKeyCredential = match serde_json::from_str(credential) {
             Ok(response) => response,

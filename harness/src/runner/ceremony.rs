@@ -11,7 +11,7 @@ use crate::codec::options::{
 use crate::drbg::Drbg;
 use crate::rp::{RelyingParty, Reply, RpError, SessionId};
 
-use super::{Answer, NotJudged, ok_options};
+use super::{NotJudged, ok_options};
 
 /// The user every scenario registers first.
 pub(super) const ALICE: &str = "alice";
@@ -37,14 +37,6 @@ pub(super) fn rp_setup(err: RpError) -> NotJudged {
     match err {
         RpError::Unsupported(why) => NotJudged::Skip(why),
         other => NotJudged::Error(other.to_string()),
-    }
-}
-
-pub(super) fn answer(reply: Reply<()>) -> Answer {
-    match reply {
-        Reply::Ok(()) => Answer::Accepted,
-        Reply::Failed(why) => Answer::Rejected(why),
-        Reply::Erroring(why) => Answer::RejectedByErroring(why),
     }
 }
 
@@ -255,12 +247,12 @@ impl Run {
         session: SessionId,
         body: &str,
         sent: Sent,
-    ) -> Result<(Answer, Sent), NotJudged> {
+    ) -> Result<(Reply<()>, Sent), NotJudged> {
         let reply = self
             .rp
             .finish_registration(session, body)
             .map_err(transport)?;
-        Ok((answer(reply), sent))
+        Ok((reply, sent))
     }
 
     pub(super) fn finish_authentication(
@@ -268,12 +260,12 @@ impl Run {
         session: SessionId,
         body: &str,
         sent: Sent,
-    ) -> Result<(Answer, Sent), NotJudged> {
+    ) -> Result<(Reply<()>, Sent), NotJudged> {
         let reply = self
             .rp
             .finish_authentication(session, body)
             .map_err(transport)?;
-        Ok((answer(reply), sent))
+        Ok((reply, sent))
     }
 }
 

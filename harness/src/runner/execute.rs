@@ -7,12 +7,10 @@ use crate::codec::b64url;
 use crate::codec::cose::CoseAlgorithm;
 use crate::codec::options::RequestOptions;
 use crate::drbg::Drbg;
-use crate::rp::{Profile, RpError, RpFactory, SessionId};
+use crate::rp::{Profile, Reply, RpError, RpFactory, SessionId};
 
-use super::ceremony::{
-    ALICE, BOB, Run, Sent, answer, client_error, rp_setup, transport, with_user_handle,
-};
-use super::{Answer, NotJudged};
+use super::NotJudged;
+use super::ceremony::{ALICE, BOB, Run, Sent, client_error, rp_setup, transport, with_user_handle};
 
 /// Runs `scenario` (the check's own, or one of its trials or controls) against a fresh RP set up
 /// for `check` and offering `offers` beyond its own algorithms. The randomness is the check's,
@@ -24,7 +22,7 @@ pub(super) fn execute(
     offers: &[CoseAlgorithm],
     profile: Profile,
     seed: u64,
-) -> Result<(Answer, Sent), NotJudged> {
+) -> Result<(Reply<()>, Sent), NotJudged> {
     let mut drbg = Drbg::for_label(seed, check.id);
     let mut config = factory.base_config(
         profile,
@@ -79,7 +77,7 @@ fn describe(setup: &Setup) -> String {
 }
 
 impl Run {
-    fn scenario(&mut self, scenario: &Scenario) -> Result<(Answer, Sent), NotJudged> {
+    fn scenario(&mut self, scenario: &Scenario) -> Result<(Reply<()>, Sent), NotJudged> {
         let session = SessionId(1);
         match scenario {
             Scenario::Register(setup) | Scenario::RegisterRequiringTrustedAttestation(setup) => {
@@ -267,7 +265,7 @@ impl Run {
                         .rp
                         .finish_registration(SessionId(2), &body)
                         .map_err(transport)?;
-                    if answer(reply) == Answer::Accepted {
+                    if reply == Reply::Ok(()) {
                         return Err(NotJudged::Error(
                             "setup: the RP accepted a registration with type webauthn.get".into(),
                         ));
@@ -347,7 +345,7 @@ impl Run {
                     .rp
                     .finish_authentication(session, &body)
                     .map_err(transport)?;
-                if answer(reply) == Answer::Accepted {
+                if reply == Reply::Ok(()) {
                     return Err(NotJudged::Error(format!(
                         "setup: the RP accepted {}",
                         describe(rejected)

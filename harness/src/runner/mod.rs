@@ -13,7 +13,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use serde_json::Value as Json;
 
 use crate::checks::{Check, Expect, Level, SpecRef, control};
-use crate::rp::{Profile, RpFactory};
+use crate::rp::{Profile, Reply, RpFactory};
 
 /// Outcome of one check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -165,16 +165,6 @@ pub struct RunOptions {
 /// Whether `--only` globs `only` select check `id`: every check when there are none.
 pub fn selects(only: &[globset::GlobMatcher], id: &str) -> bool {
     only.is_empty() || only.iter().any(|glob| glob.is_match(id))
-}
-
-/// What the RP said at the decisive step.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Answer {
-    Accepted,
-    Rejected(String),
-    /// Rejected with a body that is not JSON or an HTTP 5xx (`Reply::Erroring`): a rejection
-    /// for the FIDO tool, flagged as a warning where a rejection was expected.
-    RejectedByErroring(String),
 }
 
 /// A check that could not be judged, or does not apply.
@@ -501,32 +491,32 @@ fn run_trial(
         control,
     };
     let (why, erroring) = match (answer, expect) {
-        (Answer::Accepted, Expect::Accept) => {
+        (Reply::Ok(()), Expect::Accept) => {
             return judged(Verdict::Pass, "accepted".to_owned(), None);
         }
-        (Answer::Accepted, Expect::Reject) => {
+        (Reply::Ok(()), Expect::Reject) => {
             return judged(
                 missed,
                 "accepted, but a conformant RP rejects".to_owned(),
                 None,
             );
         }
-        (Answer::Rejected(why), Expect::Accept) => {
+        (Reply::Failed(why), Expect::Accept) => {
             return judged(
                 missed,
                 format!("rejected, but a conformant RP accepts: {why}"),
                 None,
             );
         }
-        (Answer::RejectedByErroring(why), Expect::Accept) => {
+        (Reply::Erroring(why), Expect::Accept) => {
             return judged(
                 missed,
                 format!("rejected by erroring, but a conformant RP accepts: {why}"),
                 None,
             );
         }
-        (Answer::Rejected(why), Expect::Reject) => (why, false),
-        (Answer::RejectedByErroring(why), Expect::Reject) => (why, true),
+        (Reply::Failed(why), Expect::Reject) => (why.to_string(), false),
+        (Reply::Erroring(why), Expect::Reject) => (why, true),
     };
     // The FIDO tool counts an error as a rejection, but a conformant RP answers
     // `status: "failed"`: a warning, never a failure of the check.
@@ -548,12 +538,17 @@ fn run_trial(
             options.seed,
         )
     }) {
-        Ok((Answer::Accepted, sent)) => ControlResult {
+        Ok((Reply::Ok(()), sent)) => ControlResult {
             sent,
             answer: "accepted".to_owned(),
             accepted: true,
         },
-        Ok((Answer::Rejected(why) | Answer::RejectedByErroring(why), sent)) => ControlResult {
+        Ok((Reply::Failed(why), sent)) => ControlResult {
+            sent,
+            answer: format!("rejected: {why}"),
+            accepted: false,
+        },
+        Ok((Reply::Erroring(why), sent)) => ControlResult {
             sent,
             answer: format!("rejected: {why}"),
             accepted: false,
@@ -577,8 +572,8 @@ fn run_trial(
 
 /// Runs `step`, turning a panic (inside an in-process RP) into an error of the check.
 fn guarded(
-    step: impl FnOnce() -> Result<(Answer, String), NotJudged>,
-) -> Result<(Answer, String), NotJudged> {
+    step: impl FnOnce() -> Result<(Reply<()>, String), NotJudged>,
+) -> Result<(Reply<()>, String), NotJudged> {
     match catch_unwind(AssertUnwindSafe(step)) {
         Ok(outcome) => outcome,
         Err(panic) => {

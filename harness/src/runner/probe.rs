@@ -9,15 +9,15 @@ use crate::codec::cose::CoseAlgorithm;
 use crate::codec::options::{
     AuthenticatorSelection, ServerCreationOptionsRequest, ServerGetOptionsRequest,
 };
-use crate::rp::{Reply, SessionId};
+use crate::rp::{Rejection, Reply, SessionId};
 
+use super::NotJudged;
 use super::ceremony::{ALICE, Run, transport};
-use super::{Answer, NotJudged};
 
 /// The decisive answer and what was sent.
-type Judged = Result<(Answer, String), NotJudged>;
+type Judged = Result<(Reply<()>, String), NotJudged>;
 
-fn holds(ok: bool, why: impl FnOnce() -> String) -> Answer {
+fn holds(ok: bool, why: impl FnOnce() -> String) -> Reply<()> {
     judged(if ok { Ok(()) } else { Err(why()) })
 }
 
@@ -44,11 +44,13 @@ fn sent<T: serde::Serialize>(endpoint: &str, request: &T) -> String {
 }
 
 /// What the RP answered to an options request: the options, or its refusal as the answer.
-fn options_or_refusal(reply: Reply<Json>) -> Result<Json, Answer> {
+fn options_or_refusal(reply: Reply<Json>) -> Result<Json, Reply<()>> {
     match reply {
         Reply::Ok(options) => Ok(options),
-        Reply::Failed(why) => Err(Answer::Rejected(format!("the RP refused: {why}"))),
-        Reply::Erroring(why) => Err(Answer::RejectedByErroring(why)),
+        Reply::Failed(why) => Err(Reply::Failed(Rejection::message(format!(
+            "the RP refused: {why}"
+        )))),
+        Reply::Erroring(why) => Err(Reply::Erroring(why)),
     }
 }
 
@@ -131,10 +133,12 @@ fn lists_credential(options: &Json, list: &str, id: &str) -> bool {
         })
 }
 
-fn judged(result: Result<(), String>) -> Answer {
+fn judged(result: Result<(), String>) -> Reply<()> {
     match result {
-        Ok(()) => Answer::Accepted,
-        Err(why) => Answer::Rejected(format!("the options break the rule: {why}")),
+        Ok(()) => Reply::Ok(()),
+        Err(why) => Reply::Failed(Rejection::message(format!(
+            "the options break the rule: {why}"
+        ))),
     }
 }
 
@@ -156,13 +160,15 @@ pub(super) fn creation(run: &mut Run, probe: CreationProbe) -> Judged {
         .map_err(transport)?;
     if probe == CreationProbe::FailureMessage {
         let answer = match reply {
-            Reply::Failed(why) => holds(!why.trim().is_empty(), || {
+            Reply::Failed(why) => holds(!why.message.trim().is_empty(), || {
                 "the refusal has an empty errorMessage".into()
             }),
-            Reply::Erroring(why) => Answer::Rejected(format!(
+            Reply::Erroring(why) => Reply::Failed(Rejection::message(format!(
                 "the RP refused by erroring, with no errorMessage: {why}"
+            ))),
+            Reply::Ok(_) => Reply::Failed(Rejection::message(
+                "the RP issued options without a username",
             )),
-            Reply::Ok(_) => Answer::Rejected("the RP issued options without a username".into()),
         };
         return Ok((answer, what));
     }
@@ -174,7 +180,7 @@ pub(super) fn creation(run: &mut Run, probe: CreationProbe) -> Judged {
         probe,
         CreationProbe::MissingUsername | CreationProbe::MissingDisplayName
     ) {
-        return Ok((Answer::Accepted, what));
+        return Ok((Reply::Ok(()), what));
     }
     let answer = match probe {
         CreationProbe::StatusOk => judged(status_rule(&options)),
@@ -281,7 +287,7 @@ pub(super) fn creation(run: &mut Run, probe: CreationProbe) -> Judged {
         }
         CreationProbe::MissingUsername
         | CreationProbe::MissingDisplayName
-        | CreationProbe::FailureMessage => Answer::Accepted,
+        | CreationProbe::FailureMessage => Reply::Ok(()),
     };
     Ok((answer, what))
 }
@@ -348,7 +354,7 @@ pub(super) fn request(run: &mut Run, probe: RequestProbe) -> Judged {
                 "two requests got the same challenge".into()
             })
         }
-        RequestProbe::UnknownUser => Answer::Accepted,
+        RequestProbe::UnknownUser => Reply::Ok(()),
     };
     Ok((answer, what))
 }

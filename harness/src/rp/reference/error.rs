@@ -8,6 +8,7 @@ use crate::codec::client_data::ClientDataError;
 use crate::codec::cose::CoseKeyError;
 use crate::codec::wire::WireError;
 use crate::crypto::SignatureError;
+use crate::spec::{Section, SpecRef, Step};
 
 /// Why the reference RP rejected a response; each variant is one failed step.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -206,64 +207,93 @@ pub enum Ceremony {
 }
 
 impl VerifyError {
-    /// The W3C L3 step the failure belongs to, as "§7.1 step 8".
-    pub fn step(&self, ceremony: Ceremony) -> &'static str {
+    /// The W3C L3 step the failure belongs to, as SpecRef::registration(8).
+    pub fn step(&self, ceremony: Ceremony) -> SpecRef {
         use Ceremony::{Authentication as A, Registration as R};
         match (self, ceremony) {
-            (VerifyError::Envelope(_) | VerifyError::CredentialType { .. }, R) => "§7.1 steps 2-3",
-            (VerifyError::Envelope(_) | VerifyError::CredentialType { .. }, A) => "§7.2 steps 2-3",
-            (VerifyError::IdMismatch { .. }, R) => "§7.1 step 27 (credential id)",
-            (VerifyError::IdMismatch { .. }, A) => "§7.2 step 6 (rawId)",
-            (VerifyError::ClientData(_), R) => "§7.1 steps 5-6",
-            (VerifyError::ClientData(_), A) => "§7.2 steps 8-9",
-            (VerifyError::ClientDataType { .. }, R) => "§7.1 step 7",
-            (VerifyError::ClientDataType { .. }, A) => "§7.2 step 10",
-            (VerifyError::ChallengeMismatch { .. }, R) => "§7.1 step 8",
-            (VerifyError::ChallengeMismatch { .. }, A) => "§7.2 step 11",
-            (VerifyError::OriginMismatch { .. }, R) => "§7.1 step 9",
-            (VerifyError::OriginMismatch { .. }, A) => "§7.2 step 12",
-            (VerifyError::CrossOriginNotAllowed, R) => "§7.1 step 10",
-            (VerifyError::CrossOriginNotAllowed, A) => "§7.2 step 13",
-            (VerifyError::TopOriginNotAllowed { .. }, R) => "§7.1 step 11",
-            (VerifyError::TopOriginNotAllowed { .. }, A) => "§7.2 step 14",
-            (VerifyError::TokenBinding(_), _) => "§5.8.1 tokenBinding (FIDO profile)",
-            (VerifyError::AttestationObject(_), _) => "§7.1 step 13",
-            (VerifyError::AuthData(_) | VerifyError::MissingAttestedCredentialData, R) => {
-                "§7.1 step 13 (§6.1)"
+            (VerifyError::Envelope(_) | VerifyError::CredentialType { .. }, R) => {
+                SpecRef::new(Section::Registration, Step::Range(2, 3))
             }
-            (VerifyError::AuthData(_) | VerifyError::MissingAttestedCredentialData, A) => "§6.1",
-            (VerifyError::UnexpectedAttestedCredentialData, _) => "§6.1 (AT in an assertion)",
-            (VerifyError::RpIdHashMismatch { .. }, R) => "§7.1 step 14",
-            (VerifyError::RpIdHashMismatch { .. }, A) => "§7.2 step 15",
-            (VerifyError::UserNotPresent, R) => "§7.1 step 15",
-            (VerifyError::UserNotPresent, A) => "§7.2 step 16",
-            (VerifyError::UserNotVerified, R) => "§7.1 step 16",
-            (VerifyError::UserNotVerified, A) => "§7.2 step 17",
-            (VerifyError::BackupStateWithoutEligibility, R) => "§7.1 step 17",
-            (VerifyError::BackupStateWithoutEligibility, A) => "§7.2 step 18",
-            (VerifyError::BackupEligibilityChanged { .. }, _) => "§7.2 step 19",
-            (VerifyError::InvalidPublicKey(_), _) => "§7.1 step 20 (§5.8.5)",
-            (VerifyError::CoseKey(_), R) => "§7.1 step 20 (§6.5.1.1, §5.8.5)",
-            (VerifyError::CoseKey(_), A) => "§7.2 step 21 (§5.8.5)",
-            (VerifyError::AlgorithmNotOffered { .. }, _) => "§7.1 step 20",
-            (VerifyError::NonCanonicalCoseKey { .. }, _) => "§7.1 step 20 (§6.5.1.1)",
-            (VerifyError::UnsupportedFormat { .. }, _) => "§7.1 step 21",
-            (VerifyError::AttestationStatement { .. }, _) => "§7.1 step 22 (§8)",
-            (VerifyError::AttestationNotTrusted { .. }, _) => "§7.1 step 24",
-            (VerifyError::CredentialIdTooLong { .. }, _) => "§7.1 step 25",
-            (VerifyError::CredentialAlreadyRegistered, _) => "§7.1 step 26",
-            (VerifyError::CredentialNotAllowed, _) => "§7.2 step 5",
+            (VerifyError::Envelope(_) | VerifyError::CredentialType { .. }, A) => {
+                SpecRef::new(Section::Authentication, Step::Range(2, 3))
+            }
+            (VerifyError::IdMismatch { .. }, R) => {
+                SpecRef::new(Section::Registration, Step::Qualified(27, "credential id"))
+            }
+            (VerifyError::IdMismatch { .. }, A) => {
+                SpecRef::new(Section::Authentication, Step::Qualified(6, "rawId"))
+            }
+            (VerifyError::ClientData(_), R) => {
+                SpecRef::new(Section::Registration, Step::Range(5, 6))
+            }
+            (VerifyError::ClientData(_), A) => {
+                SpecRef::new(Section::Authentication, Step::Range(8, 9))
+            }
+            (VerifyError::ClientDataType { .. }, R) => SpecRef::registration(7),
+            (VerifyError::ClientDataType { .. }, A) => SpecRef::authentication(10),
+            (VerifyError::ChallengeMismatch { .. }, R) => SpecRef::registration(8),
+            (VerifyError::ChallengeMismatch { .. }, A) => SpecRef::authentication(11),
+            (VerifyError::OriginMismatch { .. }, R) => SpecRef::registration(9),
+            (VerifyError::OriginMismatch { .. }, A) => SpecRef::authentication(12),
+            (VerifyError::CrossOriginNotAllowed, R) => SpecRef::registration(10),
+            (VerifyError::CrossOriginNotAllowed, A) => SpecRef::authentication(13),
+            (VerifyError::TopOriginNotAllowed { .. }, R) => SpecRef::registration(11),
+            (VerifyError::TopOriginNotAllowed { .. }, A) => SpecRef::authentication(14),
+            (VerifyError::TokenBinding(_), _) => {
+                SpecRef::clause(Section::CollectedClientData, "tokenBinding (FIDO profile)")
+            }
+            (VerifyError::AttestationObject(_), _) => SpecRef::registration(13),
+            (VerifyError::AuthData(_) | VerifyError::MissingAttestedCredentialData, R) => {
+                SpecRef::new(Section::Registration, Step::Qualified(13, "§6.1"))
+            }
+            (VerifyError::AuthData(_) | VerifyError::MissingAttestedCredentialData, A) => {
+                SpecRef::section(Section::AuthenticatorData)
+            }
+            (VerifyError::UnexpectedAttestedCredentialData, _) => {
+                SpecRef::clause(Section::AuthenticatorData, "(AT in an assertion)")
+            }
+            (VerifyError::RpIdHashMismatch { .. }, R) => SpecRef::registration(14),
+            (VerifyError::RpIdHashMismatch { .. }, A) => SpecRef::authentication(15),
+            (VerifyError::UserNotPresent, R) => SpecRef::registration(15),
+            (VerifyError::UserNotPresent, A) => SpecRef::authentication(16),
+            (VerifyError::UserNotVerified, R) => SpecRef::registration(16),
+            (VerifyError::UserNotVerified, A) => SpecRef::authentication(17),
+            (VerifyError::BackupStateWithoutEligibility, R) => SpecRef::registration(17),
+            (VerifyError::BackupStateWithoutEligibility, A) => SpecRef::authentication(18),
+            (VerifyError::BackupEligibilityChanged { .. }, _) => SpecRef::authentication(19),
+            (VerifyError::InvalidPublicKey(_), _) => {
+                SpecRef::new(Section::Registration, Step::Qualified(20, "§5.8.5"))
+            }
+            (VerifyError::CoseKey(_), R) => SpecRef::new(
+                Section::Registration,
+                Step::Qualified(20, "§6.5.1.1, §5.8.5"),
+            ),
+            (VerifyError::CoseKey(_), A) => {
+                SpecRef::new(Section::Authentication, Step::Qualified(21, "§5.8.5"))
+            }
+            (VerifyError::AlgorithmNotOffered { .. }, _) => SpecRef::registration(20),
+            (VerifyError::NonCanonicalCoseKey { .. }, _) => {
+                SpecRef::new(Section::Registration, Step::Qualified(20, "§6.5.1.1"))
+            }
+            (VerifyError::UnsupportedFormat { .. }, _) => SpecRef::registration(21),
+            (VerifyError::AttestationStatement { .. }, _) => {
+                SpecRef::new(Section::Registration, Step::Qualified(22, "§8"))
+            }
+            (VerifyError::AttestationNotTrusted { .. }, _) => SpecRef::registration(24),
+            (VerifyError::CredentialIdTooLong { .. }, _) => SpecRef::registration(25),
+            (VerifyError::CredentialAlreadyRegistered, _) => SpecRef::registration(26),
+            (VerifyError::CredentialNotAllowed, _) => SpecRef::authentication(5),
             (
                 VerifyError::UnknownCredential
                 | VerifyError::CredentialOfAnotherUser
                 | VerifyError::UserHandleMismatch
                 | VerifyError::UserHandleMissing,
                 _,
-            ) => "§7.2 step 6",
-            (VerifyError::Signature(_), _) => "§7.2 step 21",
-            (VerifyError::SignCountNotIncreased { .. }, _) => "§7.2 step 22",
+            ) => SpecRef::authentication(6),
+            (VerifyError::Signature(_), _) => SpecRef::authentication(21),
+            (VerifyError::SignCountNotIncreased { .. }, _) => SpecRef::authentication(22),
             (VerifyError::NoCeremonyInProgress | VerifyError::ChallengeExpired { .. }, _) => {
-                "§13.5.3"
+                SpecRef::section(Section::CryptographicChallenges)
             }
         }
     }

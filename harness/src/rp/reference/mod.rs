@@ -29,7 +29,7 @@ use self::verify::{
     AuthenticationExpectations, Ceremony, ClientDataExpectations, CredentialRecord,
     RegistrationExpectations, TokenBindingPolicy, VerifyError,
 };
-use super::{Profile, RelyingParty, Reply, RpConfig, RpError, RpFactory, SessionId};
+use super::{Profile, Rejection, RelyingParty, Reply, RpConfig, RpError, RpFactory, SessionId};
 
 /// Challenge length in bytes (§13.5.3: at least 16).
 const CHALLENGE_LEN: usize = 32;
@@ -242,9 +242,9 @@ impl ReferenceRp {
     /// A failure answer for an options request.
     fn refuse(&self, why: &str) -> Reply<Json> {
         if self.switches.checks(Mutant::OptEmptyErrorMessage) {
-            Reply::Failed(why.to_owned())
+            Reply::Failed(Rejection::message(why))
         } else {
-            Reply::Failed(String::new())
+            Reply::Failed(Rejection::message(""))
         }
     }
 
@@ -423,7 +423,7 @@ impl ReferenceRp {
 }
 
 fn failed<T>(ceremony: Ceremony, error: &VerifyError) -> Reply<T> {
-    Reply::Failed(format!("{}: {error}", error.step(ceremony)))
+    Reply::Failed(Rejection::at(error.step(ceremony), error.to_string()))
 }
 
 /// The reply for a finished ceremony, unless a fail-open mutant swallows the error.
