@@ -104,6 +104,10 @@ enum Task {
         /// Also print every sibling edge with the first place that makes it.
         #[arg(long)]
         graph: bool,
+        /// Check this checkout instead of this repository (e.g. a `git worktree` of an older
+        /// commit, to compare its module graph).
+        #[arg(long)]
+        root: Option<PathBuf>,
     },
     /// Write the generated documents of `docs/` (the check catalogue, the known bugs).
     Docs {
@@ -171,7 +175,11 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Task::Arch { graph } => exit(arch::main(&root(), graph, docs::known_bug_count())),
+        Task::Arch { graph, root: at } => exit(arch::main(
+            &at.unwrap_or_else(root),
+            graph,
+            docs::known_bug_count(),
+        )),
         Task::Docs { check } => exit(docs::main(&root(), check)),
         Task::FuzzSeeds { dir } => {
             let written = TARGETS.iter().try_for_each(|target| {
