@@ -1,5 +1,7 @@
 //! webauthn-conformance: a conformance test harness for WebAuthn relying parties.
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
+#![deny(rustdoc::broken_intra_doc_links)]
 
 // The codecs, keys, randomness and virtual authenticator live in the `webauthn-testkit` crate
 // (no CLI, HTTP or adapter dependencies); re-exported so `crate::codec::...` reads as before.

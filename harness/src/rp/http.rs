@@ -3,7 +3,7 @@
 //! `/assertion/result`, JSON bodies, cookies kept per browser session.
 //!
 //! The answer is read as the tool reads it, from the JSON body, in one exhaustive match
-//! ([`classify`]):
+//! (`classify`):
 //! - `"status":"ok"` is an acceptance;
 //! - `"status":"failed"` (or any other status) is a rejection, with `errorMessage`;
 //! - a body that is not JSON, or an HTTP 5xx without a `"failed"` ServerResponse, is a rejection

@@ -21,11 +21,11 @@ const KM_ORIGIN_GENERATED: u64 = 0;
 /// The switchable sub-checks of §8.4.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Check {
-    /// Step 2: the attestation certificate is x5c[0] (off: the first non-CA certificate is taken).
+    /// Step 2: the attestation certificate is `x5c[0]` (off: the first non-CA certificate is taken).
     LeafFirst,
-    /// Step 2: sig verifies with x5c[0]'s key using alg.
+    /// Step 2: sig verifies with `x5c[0]`'s key using alg.
     Signature,
-    /// Step 3: x5c[0]'s public key is the credential public key.
+    /// Step 3: `x5c[0]`'s public key is the credential public key.
     KeyMatchesCredential,
     /// Step 3: attestationChallenge is clientDataHash.
     Challenge,
@@ -70,7 +70,7 @@ pub enum AndroidKeyError {
     /// Syntax.
     #[error("android-key attStmt: {0} (W3C L3 §8.4 syntax)")]
     Syntax(String),
-    /// x5c[0] cannot be read.
+    /// `x5c[0]` cannot be read.
     #[error("credCert: {0} (W3C L3 §8.4)")]
     Cert(CertError),
     /// Step 2.

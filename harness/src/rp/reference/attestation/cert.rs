@@ -387,7 +387,7 @@ pub fn aaguid_extension(cert: &Cert) -> Result<Option<(bool, Vec<u8>)>, CertErro
 }
 
 /// x5c as the verification reads it. With `x5c0_is_leaf` (§8: the attestation certificate is
-/// x5c[0]) as sent; without it (a `LeafFirst` sub-check switched off) with its first
+/// `x5c[0]`) as sent; without it (a `LeafFirst` sub-check switched off) with its first
 /// certificate that is not a CA moved to the front, as a verifier that searches for the
 /// attestation certificate reads a chain sent out of order.
 pub fn leaf_first(mut x5c: Vec<Vec<u8>>, x5c0_is_leaf: bool) -> Vec<Vec<u8>> {

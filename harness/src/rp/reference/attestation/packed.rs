@@ -12,7 +12,7 @@ use crate::crypto::{self, SignatureError};
 /// The switchable sub-checks of §8.2.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Check {
-    /// Syntax: attestnCert is x5c[0] (off: the first non-CA certificate is taken).
+    /// Syntax: attestnCert is `x5c[0]` (off: the first non-CA certificate is taken).
     LeafFirst,
     /// Syntax: x5c, when present, is not empty (off: an empty x5c counts as absent).
     X5cNonEmpty,

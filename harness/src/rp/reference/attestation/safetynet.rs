@@ -20,9 +20,9 @@ const MAX_AGE_MS: u64 = 60_000;
 pub enum Check {
     /// Syntax: ver is a non-empty string.
     VerNonEmpty,
-    /// Step 2: the JWS signature verifies with x5c[0].
+    /// Step 2: the JWS signature verifies with `x5c[0]`.
     JwsSignature,
-    /// Step 2: x5c[0] is issued to attest.android.com.
+    /// Step 2: `x5c[0]` is issued to attest.android.com.
     Hostname,
     /// Step 3: payload nonce is base64(SHA-256(authData ‖ clientDataHash)).
     Nonce,

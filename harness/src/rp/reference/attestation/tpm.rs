@@ -22,7 +22,7 @@ const OID_TCG_KP_AIK: const_oid::ObjectIdentifier =
 /// The switchable sub-checks of §8.3.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Check {
-    /// Syntax: aikCert is x5c[0] (off: the first non-CA certificate is taken).
+    /// Syntax: aikCert is `x5c[0]` (off: the first non-CA certificate is taken).
     LeafFirst,
     /// Syntax: ver is "2.0".
     Version,

@@ -82,7 +82,7 @@ pub enum TrustError {
         /// The verification time.
         now: u64,
     },
-    /// x5c[index] is not signed by x5c[index + 1] (wrong order or broken chain).
+    /// `x5c[index]` is not signed by `x5c[index + 1]` (wrong order or broken chain).
     #[error(
         "x5c[{index}] is not signed by x5c[{}]: {detail} (chain order or signature; W3C L3 §7.1 step 24)",
         index + 1
