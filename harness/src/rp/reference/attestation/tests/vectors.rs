@@ -3,8 +3,8 @@
 use super::*;
 use crate::rp::reference::attestation::{android_key, trust};
 
-/// The vectors with full attestation (that the file holds all eleven is checked once, by
-/// `w3c_registration_file_has_the_eleven_vectors` in `tests/vectors.rs`).
+/// The vectors with full attestation (that the file holds all fifteen W3C L3 §16 vectors is
+/// checked once, by `w3c_files_hold_the_fifteen_pairs` in `harness/tests/vectors.rs`).
 const FULL: [&str; 9] = [
     "packed.ES256",
     "packed.ES384",
