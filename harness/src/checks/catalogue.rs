@@ -9,7 +9,7 @@ mod registration;
 
 use serde_json::Value as Json;
 
-use super::{Check, Expect, Expectation, Level, Scenario, SpecRef};
+use super::{Check, Expect, Expectation, Level, Scenario, Section, SpecRef};
 use crate::authenticator::Mutation;
 use crate::authenticator::mutation::{ClientDataMutation, WireMutation};
 
@@ -163,10 +163,7 @@ fn token_binding_checks(
             let mut check = reject(
                 id,
                 title,
-                SpecRef {
-                    anchor: "dictdef-collectedclientdata",
-                    step: "tokenBinding",
-                },
+                SpecRef::clause(Section::CollectedClientData, "tokenBinding"),
                 scenario(client_data_set("tokenBinding", value)),
             );
             check.expect = Expectation {

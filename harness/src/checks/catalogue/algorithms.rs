@@ -5,27 +5,18 @@
 use super::{accept, fido_only, noted, reject};
 use crate::authenticator::mutation::SignatureMutation;
 use crate::authenticator::{AttestationFormat, Mutation};
-use crate::checks::{Check, Expect, Scenario, Setup, SpecRef};
+use crate::checks::{Check, Expect, Scenario, Section, Setup, SpecRef};
 use crate::codec::cose::CoseAlgorithm;
 use crate::crypto;
 
 /// §8.2 self attestation: the credential key signs authData ‖ clientDataHash with its own alg.
-const SELF_ATTESTATION: SpecRef = SpecRef {
-    anchor: "sctn-packed-attestation",
-    step: "self",
-};
+const SELF_ATTESTATION: SpecRef = SpecRef::clause(Section::Packed, "self");
 
 /// §6.5.5: ECDSA signatures are ASN.1 DER; RSA signatures the raw modulus-length octet string.
-const SIGNATURE_ENCODING: SpecRef = SpecRef {
-    anchor: "sctn-signature-attestation-types",
-    step: "signature formats",
-};
+const SIGNATURE_ENCODING: SpecRef = SpecRef::clause(Section::SignatureFormats, "signature formats");
 
 /// §5.8.5: the algorithm fixes the curve and the hash.
-const ALGORITHM: SpecRef = SpecRef {
-    anchor: "sctn-alg-identifier",
-    step: "hash fixed by alg",
-};
+const ALGORITHM: SpecRef = SpecRef::clause(Section::AlgorithmIdentifier, "hash fixed by alg");
 
 /// A self-attested credential of `alg`.
 fn credential(alg: CoseAlgorithm) -> Setup {
@@ -91,7 +82,7 @@ pub(super) fn checks() -> Vec<Check> {
         c.push(accept(
             id,
             title,
-            SpecRef::authentication("21"),
+            SpecRef::authentication(21),
             assertion(alg, None),
         ));
     }
@@ -99,7 +90,7 @@ pub(super) fn checks() -> Vec<Check> {
         accept(
             "AS-24.rs1",
             "an RS1 assertion",
-            SpecRef::authentication("21"),
+            SpecRef::authentication(21),
             assertion(A::Rs1, None),
         ),
         Expect::Accept,

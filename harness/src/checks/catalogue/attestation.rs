@@ -13,25 +13,21 @@ use crate::authenticator::attestation::{
 };
 use crate::authenticator::mutation::{AttestationMutation, StatementFault};
 use crate::authenticator::{AttestationFormat, Mutation};
-use crate::checks::{Check, Expect, Expectation, Level, Scenario, Setup, SpecRef};
+use crate::checks::{Check, Expect, Expectation, Level, Scenario, Section, Setup, SpecRef, Step};
 use crate::codec::cbor::Value;
 use crate::codec::cose::CoseAlgorithm;
 
-const fn anchor(anchor: &'static str, step: &'static str) -> SpecRef {
-    SpecRef { anchor, step }
-}
-
-const PACKED: SpecRef = anchor("sctn-packed-attestation", "verification");
-const PACKED_CERT: SpecRef = anchor("sctn-packed-attestation-cert-requirements", "§8.2.1");
-const TRUST: SpecRef = SpecRef::registration("23-24");
-const TPM: SpecRef = anchor("sctn-tpm-attestation", "verification");
-const TPM_CERT: SpecRef = anchor("sctn-tpm-cert-requirements", "§8.3.1");
-const ANDROID_KEY: SpecRef = anchor("sctn-android-key-attestation", "verification");
-const SAFETYNET: SpecRef = anchor("sctn-android-safetynet-attestation", "verification");
-const U2F: SpecRef = anchor("sctn-fido-u2f-attestation", "verification");
-const APPLE: SpecRef = anchor("sctn-apple-anonymous-attestation", "verification");
-const NONE: SpecRef = anchor("sctn-none-attestation", "§8.7");
-const COMPOUND: SpecRef = anchor("sctn-compound-attestation", "verification");
+const PACKED: SpecRef = SpecRef::clause(Section::Packed, "verification");
+const PACKED_CERT: SpecRef = SpecRef::clause(Section::PackedCertificate, "§8.2.1");
+const TRUST: SpecRef = SpecRef::new(Section::Registration, Step::Range(23, 24));
+const TPM: SpecRef = SpecRef::clause(Section::Tpm, "verification");
+const TPM_CERT: SpecRef = SpecRef::clause(Section::TpmCertificate, "§8.3.1");
+const ANDROID_KEY: SpecRef = SpecRef::clause(Section::AndroidKey, "verification");
+const SAFETYNET: SpecRef = SpecRef::clause(Section::AndroidSafetyNet, "verification");
+const U2F: SpecRef = SpecRef::clause(Section::FidoU2f, "verification");
+const APPLE: SpecRef = SpecRef::clause(Section::Apple, "verification");
+const NONE: SpecRef = SpecRef::clause(Section::None, "§8.7");
+const COMPOUND: SpecRef = SpecRef::clause(Section::Compound, "verification");
 
 /// A registration asking for `direct` attestation, answered with a valid statement of
 /// `format`.

@@ -8,17 +8,15 @@ use super::{
 };
 use crate::authenticator::mutation::{AuthDataMutation, ClientDataMutation, SignatureMutation};
 use crate::authenticator::{CounterPolicy, Mutation};
-use crate::checks::{Check, Expect, Expectation, Level, Scenario, Setup, SpecRef};
+use crate::checks::{Check, Expect, Expectation, Level, Scenario, Section, Setup, SpecRef, Step};
 use crate::codec::auth_data::Flags;
 
-fn step(step: &'static str) -> SpecRef {
-    SpecRef::authentication(step)
+fn step(n: u8) -> SpecRef {
+    SpecRef::authentication(n)
 }
 
-const ENVELOPE: SpecRef = SpecRef {
-    anchor: "sctn-public-key-easy",
-    step: "AuthenticationResponseJSON",
-};
+const ENVELOPE: SpecRef =
+    SpecRef::clause(Section::PublicKeyCredential, "AuthenticationResponseJSON");
 
 /// A valid registration, then an authentication with `setup`.
 fn auth_with(setup: Setup) -> Scenario {
@@ -45,7 +43,7 @@ pub(super) fn checks() -> Vec<Check> {
         accept(
             "AS-ENV-01",
             "a valid assertion",
-            step("1-25"),
+            SpecRef::new(Section::Authentication, Step::Range(1, 25)),
             auth_with(Setup::default()),
         ),
         reject(
@@ -171,7 +169,7 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "AS-ENV-08",
             "signature does not verify",
-            step("21"),
+            step(21),
             auth(Mutation::Signature(SignatureMutation::FlipLastBit)),
         ),
         reject(
@@ -196,7 +194,7 @@ pub(super) fn checks() -> Vec<Check> {
             accept(
                 "AS-ENV-10.empty",
                 "userHandle \"\" in the username-first flow",
-                step("6"),
+                step(6),
                 auth(wire_set("response.userHandle", json!(""))),
             ),
             Expect::Accept,
@@ -204,71 +202,68 @@ pub(super) fn checks() -> Vec<Check> {
         accept(
             "AS-ENV-10.absent",
             "userHandle absent in the username-first flow",
-            step("6"),
+            step(6),
             auth(wire_remove("response.userHandle")),
         ),
         reject(
             "AS-ENV-11",
             "result posted with no options issued to the session",
-            SpecRef {
-                anchor: "sctn-cryptographic-challenges",
-                step: "single use",
-            },
+            SpecRef::clause(Section::CryptographicChallenges, "single use"),
             Scenario::AuthenticateWithoutOptions,
         ),
         // §6.16 clientDataJSON.
         reject(
             "AS-CD-01.missing",
             "type missing",
-            step("10"),
+            step(10),
             auth(client_data_remove("type")),
         ),
         reject(
             "AS-CD-01.not-string",
             "type not a string",
-            step("10"),
+            step(10),
             auth(client_data_set("type", json!({}))),
         ),
         reject(
             "AS-CD-01.empty",
             "type empty",
-            step("10"),
+            step(10),
             auth(client_data_set("type", json!(""))),
         ),
         reject(
             "AS-CD-01.other",
             "type \"webauthn.foo\"",
-            step("10"),
+            step(10),
             auth(client_data_set("type", json!("webauthn.foo"))),
         ),
         reject(
             "AS-CD-01.create",
             "type \"webauthn.create\"",
-            step("10"),
+            step(10),
             auth(client_data_set("type", json!("webauthn.create"))),
         ),
         reject(
             "AS-CD-02.missing",
             "challenge missing",
-            step("11"),
+            step(11),
             auth(client_data_remove("challenge")),
         ),
         reject(
             "AS-CD-02.not-string",
             "challenge not a string",
-            step("11"),
+            step(11),
             auth(client_data_set("challenge", json!(3))),
         ),
         reject(
             "AS-CD-02.empty",
             "challenge empty",
-            step("11"),
+            step(11),
             auth(client_data_set("challenge", json!(""))),
         ),
         reject(
             "AS-CD-02.wrong",
             "challenge is not the issued challenge",
-            step("11"),
+            step(11),
             auth(client_data_set(
                 "challenge",
                 json!("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"),
@@ -277,40 +272,37 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "AS-CD-03",
             "an accepted assertion replayed (authenticator without counter)",
-            SpecRef {
-                anchor: "sctn-cryptographic-challenges",
-                step: "single use",
-            },
+            SpecRef::clause(Section::CryptographicChallenges, "single use"),
             Scenario::ReplayAuthentication,
         ),
         reject(
             "AS-CD-04",
             "challenge of creation options used for an assertion",
-            step("11"),
+            step(11),
             Scenario::AuthenticateWithRegistrationChallenge,
         ),
         reject(
             "AS-CD-05.missing",
             "origin missing",
-            step("12"),
+            step(12),
             auth(client_data_remove("origin")),
         ),
         reject(
             "AS-CD-05.not-string",
             "origin not a string",
-            step("12"),
+            step(12),
             auth(client_data_set("origin", json!(1))),
         ),
         reject(
             "AS-CD-05.empty",
             "origin empty",
-            step("12"),
+            step(12),
             auth(client_data_set("origin", json!(""))),
         ),
         reject(
             "AS-CD-06.cross-origin",
             "crossOrigin true when the RP expects no iframe",
-            step("13"),
+            step(13),
             auth_with(Setup {
                 cross_origin: true,
                 ..Setup::default()
@@ -319,7 +311,7 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "AS-CD-06.top-origin",
             "topOrigin present when the RP expects no iframe",
-            step("14"),
+            step(14),
             auth_with(Setup {
                 top_origin: Some("https://example.com"),
                 ..Setup::default()
@@ -328,10 +320,7 @@ pub(super) fn checks() -> Vec<Check> {
         accept(
             "AS-CD-08",
             "an unknown member in clientDataJSON",
-            SpecRef {
-                anchor: "dictdef-collectedclientdata",
-                step: "unknown members",
-            },
+            SpecRef::clause(Section::CollectedClientData, "unknown members"),
             auth(Mutation::ClientData(ClientDataMutation::Set {
                 member: "extraData".into(),
                 value: json!("more"),
@@ -341,13 +330,13 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "AS-01",
             "a credential of the user that allowCredentials does not list",
-            step("5"),
+            step(5),
             Scenario::CredentialNotAllowed,
         ),
         reject(
             "AS-02",
             "an unknown credential ID (username-less request, so step 5 cannot stop it)",
-            step("6"),
+            step(6),
             Scenario::Authenticate {
                 registration: Setup::default().discoverable(),
                 authentication: Setup::with(wire_set("id", json!("AAAAAAAAAAAAAAAAAAAAAA")))
@@ -358,19 +347,19 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "AS-03",
             "another user's valid credential, with the userHandle of the user it is sent for (username-less, so step 5 cannot stop it)",
-            step("6"),
+            step(6),
             Scenario::CredentialOfAnotherUser,
         ),
         reject(
             "AS-04",
             "the user's own credential with another registered user's userHandle",
-            step("6"),
+            step(6),
             Scenario::UserHandleOfAnotherUser,
         ),
         reject(
             "AS-05",
             "discoverable flow without userHandle",
-            step("6"),
+            step(6),
             Scenario::Authenticate {
                 registration: Setup::default().discoverable(),
                 authentication: Setup::with(wire_remove("response.userHandle")).discoverable(),
@@ -379,7 +368,7 @@ pub(super) fn checks() -> Vec<Check> {
         accept(
             "AS-05.valid",
             "discoverable (username-less) flow with userHandle",
-            step("6"),
+            step(6),
             Scenario::Authenticate {
                 registration: Setup::default().discoverable(),
                 authentication: Setup::default().discoverable(),
@@ -388,7 +377,7 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "AS-06",
             "two bytes after authenticatorData",
-            step("15"),
+            step(15),
             auth(Mutation::AuthData(AuthDataMutation::Append(vec![
                 0xde, 0xad,
             ]))),
@@ -396,10 +385,7 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "AS-07",
             "AT set with attested credential data in an assertion",
-            SpecRef {
-                anchor: "sctn-authenticator-data",
-                step: "AT",
-            },
+            SpecRef::clause(Section::AuthenticatorData, "AT"),
             auth_with(
                 Setup::with(Mutation::AuthData(AuthDataMutation::SetFlags(Flags::AT))).and(
                     Mutation::AuthData(AuthDataMutation::AddAttestedCredentialData),
@@ -409,16 +395,13 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "AS-08",
             "authenticatorData of 36 bytes",
-            SpecRef {
-                anchor: "sctn-authenticator-data",
-                step: "length",
-            },
+            SpecRef::clause(Section::AuthenticatorData, "length"),
             auth(Mutation::AuthData(AuthDataMutation::Truncate(36))),
         ),
         reject(
             "AS-09",
             "rpIdHash of another RP ID",
-            step("15"),
+            step(15),
             auth(Mutation::AuthData(AuthDataMutation::RpIdHashOf(
                 "evil.example".into(),
             ))),
@@ -426,25 +409,25 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "AS-10",
             "signature over another clientDataHash",
-            step("21"),
+            step(21),
             auth(Mutation::Signature(SignatureMutation::OverOtherClientData)),
         ),
         reject(
             "AS-11",
             "signature by an unregistered key",
-            step("21"),
+            step(21),
             auth(Mutation::Signature(SignatureMutation::WithOtherKey)),
         ),
         accept(
             "AS-14",
             "UV set with userVerification required",
-            step("17"),
+            step(17),
             auth_with(Setup::default().user_verification("required")),
         ),
         reject(
             "AS-15",
             "UV clear with userVerification required",
-            step("17"),
+            step(17),
             auth_with(
                 Setup::default()
                     .user_verification("required")
@@ -455,7 +438,7 @@ pub(super) fn checks() -> Vec<Check> {
             accept(
                 "AS-16.up-discouraged",
                 "UP set, UV clear with userVerification discouraged",
-                step("17"),
+                step(17),
                 auth_with(
                     Setup::default()
                         .user_verification("discouraged")
@@ -467,14 +450,14 @@ pub(super) fn checks() -> Vec<Check> {
         accept(
             "AS-16.uv-discouraged",
             "UV set with userVerification discouraged",
-            step("17"),
+            step(17),
             auth_with(Setup::default().user_verification("discouraged")),
         ),
         leveled(
             accept(
                 "AS-17",
                 "ED set with an extensions map",
-                step("23"),
+                step(23),
                 auth_with(
                     Setup::with(Mutation::AuthData(AuthDataMutation::SetFlags(Flags::ED))).and(
                         Mutation::AuthData(AuthDataMutation::Extensions(vec![
@@ -488,13 +471,13 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "AS-18",
             "BS set with BE clear",
-            step("18"),
+            step(18),
             auth(Mutation::AuthData(AuthDataMutation::SetFlags(Flags::BS))),
         ),
         accept(
             "AS-20",
             "BS changes from 0 to 1 with BE set",
-            step("19"),
+            step(19),
             Scenario::Authenticate {
                 registration: Setup::default().authenticator(|a| a.backup_eligible = true),
                 authentication: Setup::default().authenticator(|a| {
@@ -506,7 +489,7 @@ pub(super) fn checks() -> Vec<Check> {
         accept(
             "AS-21",
             "signCount stays 0 on an authenticator without a counter",
-            step("22"),
+            step(22),
             Scenario::Authenticate {
                 registration: Setup::default().authenticator(|a| a.counter = CounterPolicy::Zero),
                 authentication: Setup::default().authenticator(|a| a.counter = CounterPolicy::Zero),
@@ -515,7 +498,7 @@ pub(super) fn checks() -> Vec<Check> {
         accept(
             "AS-23",
             "signCount increases",
-            step("22"),
+            step(22),
             auth_with(Setup::default()),
         ),
     ];
@@ -530,7 +513,7 @@ pub(super) fn checks() -> Vec<Check> {
         let mut check = reject(
             id,
             title,
-            step("12"),
+            step(12),
             auth_with(Setup {
                 origin: Some(origin),
                 ..Setup::default()
@@ -543,7 +526,7 @@ pub(super) fn checks() -> Vec<Check> {
     let mut up0 = reject(
         "AS-12",
         "UP and UV clear with userVerification preferred",
-        step("16"),
+        step(16),
         auth_with(Setup::default().authenticator(flags_only(false, false))),
     );
     up0.expect = Expectation {
@@ -556,7 +539,7 @@ pub(super) fn checks() -> Vec<Check> {
     let mut up0_uv1 = reject(
         "AS-13",
         "UP clear, UV set",
-        step("16"),
+        step(16),
         auth_with(Setup::default().authenticator(flags_only(false, true))),
     );
     up0_uv1.expect = Expectation {
@@ -567,7 +550,7 @@ pub(super) fn checks() -> Vec<Check> {
     let mut be_changed = reject(
         "AS-19",
         "BE clear though the credential was registered with BE set",
-        step("19"),
+        step(19),
         Scenario::Authenticate {
             registration: Setup::default().authenticator(|a| a.backup_eligible = true),
             authentication: Setup::default(),
@@ -582,7 +565,7 @@ pub(super) fn checks() -> Vec<Check> {
         let mut check = reject(
             id,
             title,
-            step("22"),
+            step(22),
             Scenario::Authenticate {
                 registration: Setup::default()
                     .authenticator(|a| a.counter = CounterPolicy::Increasing { start: 5 }),
@@ -600,7 +583,7 @@ pub(super) fn checks() -> Vec<Check> {
     let mut stored = reject(
         "AS-23.stored",
         "the counter of the last accepted assertion again",
-        step("24"),
+        step(24),
         Scenario::AuthenticateTwice {
             registration: Setup::default(),
             first: Setup::default(),

@@ -7,28 +7,30 @@ use crate::authenticator::mutation::{
     AuthDataMutation, ClientDataMutation, CoseKeyMutation, WireMutation,
 };
 use crate::authenticator::{CounterPolicy, Mutation};
-use crate::checks::{Ceremony, Check, Expect, Expectation, Level, Scenario, Setup, SpecRef};
+use crate::checks::{
+    Ceremony, Check, Expect, Expectation, Level, Scenario, Section, Setup, SpecRef, Step,
+};
 use crate::codec::auth_data::Flags;
 use crate::codec::cbor::Value;
 use crate::codec::cose::CoseAlgorithm;
 
-fn reg_step(step: &'static str) -> SpecRef {
-    SpecRef::registration(step)
+fn reg_step(n: u8) -> SpecRef {
+    SpecRef::registration(n)
 }
 
-fn auth_step(step: &'static str) -> SpecRef {
-    SpecRef::authentication(step)
+fn auth_step(n: u8) -> SpecRef {
+    SpecRef::authentication(n)
 }
 
-const CHALLENGES: SpecRef = SpecRef {
-    anchor: "sctn-cryptographic-challenges",
-    step: "single use, bound to its ceremony, valid about as long as the timeout",
-};
+const CHALLENGES: SpecRef = SpecRef::clause(
+    Section::CryptographicChallenges,
+    "single use, bound to its ceremony, valid about as long as the timeout",
+);
 
-const BASE64URL: SpecRef = SpecRef {
-    anchor: "sctn-base64url-encoding",
-    step: "base64url without padding or whitespace",
-};
+const BASE64URL: SpecRef = SpecRef::clause(
+    Section::Base64Url,
+    "base64url without padding or whitespace",
+);
 
 fn register(setup: Setup) -> Scenario {
     Scenario::Register(setup)
@@ -67,13 +69,13 @@ pub(super) fn registration() -> Vec<Check> {
         reject(
             "REG-CD-08.padded",
             "challenge as padded base64url of the right bytes",
-            reg_step("8"),
+            reg_step(8),
             reencode(false),
         ),
         reject(
             "REG-CD-08.standard",
             "challenge as padded standard base64 of the right bytes",
-            reg_step("8"),
+            reg_step(8),
             reencode(true),
         ),
         reject(
@@ -91,19 +93,19 @@ pub(super) fn registration() -> Vec<Check> {
         reject(
             "REG-AO-27.es384-crv",
             "ES384 key with crv P-256 (1)",
-            reg_step("20 (§5.8.5)"),
+            SpecRef::new(Section::Registration, Step::Qualified(20, "§5.8.5")),
             register(cose_set(CoseAlgorithm::Es384, -1, Value::Integer(1.into()))),
         ),
         reject(
             "REG-AO-27.es512-crv",
             "ES512 key with crv P-384 (2)",
-            reg_step("20 (§5.8.5)"),
+            SpecRef::new(Section::Registration, Step::Qualified(20, "§5.8.5")),
             register(cose_set(CoseAlgorithm::Es512, -1, Value::Integer(2.into()))),
         ),
         reject(
             "REG-AO-27.es384-x-length",
             "ES384 key with a 47-byte x",
-            reg_step("20 (§5.8.5)"),
+            SpecRef::new(Section::Registration, Step::Qualified(20, "§5.8.5")),
             register(cose_set(
                 CoseAlgorithm::Es384,
                 -2,
@@ -113,7 +115,7 @@ pub(super) fn registration() -> Vec<Check> {
         reject(
             "REG-AO-27.es512-y-length",
             "ES512 key with a 65-byte y",
-            reg_step("20 (§5.8.5)"),
+            SpecRef::new(Section::Registration, Step::Qualified(20, "§5.8.5")),
             register(cose_set(
                 CoseAlgorithm::Es512,
                 -3,
@@ -123,13 +125,13 @@ pub(super) fn registration() -> Vec<Check> {
         reject(
             "REG-AO-28.crv",
             "EdDSA key with crv P-256 (1)",
-            reg_step("20 (§5.8.5)"),
+            SpecRef::new(Section::Registration, Step::Qualified(20, "§5.8.5")),
             register(cose_set(CoseAlgorithm::EdDsa, -1, Value::Integer(1.into()))),
         ),
         reject(
             "REG-AO-28.x-length",
             "EdDSA key with a 31-byte x",
-            reg_step("20 (§5.8.5)"),
+            SpecRef::new(Section::Registration, Step::Qualified(20, "§5.8.5")),
             register(cose_set(
                 CoseAlgorithm::EdDsa,
                 -2,
@@ -140,7 +142,7 @@ pub(super) fn registration() -> Vec<Check> {
             reject(
                 "REG-AO-28.alg",
                 "OKP Ed25519 key labelled ES256 (-7)",
-                reg_step("20 (§5.8.5)"),
+                SpecRef::new(Section::Registration, Step::Qualified(20, "§5.8.5")),
                 register(cose_set(
                     CoseAlgorithm::EdDsa,
                     3,
@@ -153,7 +155,7 @@ pub(super) fn registration() -> Vec<Check> {
             reject(
                 "REG-AO-01.trailing",
                 "attestationObject followed by one more byte",
-                reg_step("13"),
+                reg_step(13),
                 register(Setup::with(Mutation::Attestation(
                     crate::authenticator::mutation::AttestationMutation::Append(vec![0x00]),
                 ))),
@@ -163,7 +165,7 @@ pub(super) fn registration() -> Vec<Check> {
         accept(
             "REG-AO-31.accepted",
             "an initial signCount of 500",
-            reg_step("27"),
+            reg_step(27),
             register(counter(500)),
         ),
         fido_only(
@@ -171,7 +173,7 @@ pub(super) fn registration() -> Vec<Check> {
                 reject(
                     "REG-AO-31.stored",
                     "after an initial signCount of 500, an assertion with 499",
-                    auth_step("22"),
+                    auth_step(22),
                     Scenario::Authenticate {
                         registration: counter(500),
                         authentication: sign_count(499),
@@ -185,7 +187,7 @@ pub(super) fn registration() -> Vec<Check> {
             accept(
                 "REG-AO-33",
                 "an unsolicited extension output in authenticator data",
-                reg_step("28"),
+                reg_step(28),
                 register(
                     Setup::with(Mutation::AuthData(AuthDataMutation::SetFlags(Flags::ED))).and(
                         Mutation::AuthData(AuthDataMutation::Extensions(vec![
@@ -215,7 +217,12 @@ pub(super) fn registration() -> Vec<Check> {
             Setup::with(Mutation::CoseKey(CoseKeyMutation::Reverse)),
         ),
     ] {
-        let mut check = reject(id, title, reg_step("20 (§6.5.1.1)"), register(setup));
+        let mut check = reject(
+            id,
+            title,
+            SpecRef::new(Section::Registration, Step::Qualified(20, "§6.5.1.1")),
+            register(setup),
+        );
         check.level = Level::Should;
         check.expect = Expectation {
             strict: Some(Expect::Reject),
@@ -247,13 +254,13 @@ pub(super) fn authentication() -> Vec<Check> {
             reject(
                 "AS-CD-02.padded",
                 "challenge as padded base64url of the right bytes",
-                auth_step("11"),
+                auth_step(11),
                 reencode(false),
             ),
             reject(
                 "AS-CD-02.standard",
                 "challenge as padded standard base64 of the right bytes",
-                auth_step("11"),
+                auth_step(11),
                 reencode(true),
             ),
             reject(
@@ -272,7 +279,7 @@ pub(super) fn authentication() -> Vec<Check> {
                 accept(
                     "AS-23.failure-not-stored",
                     "signCount 15 after a rejected assertion (bad signature) carried 20",
-                    auth_step("24"),
+                    auth_step(24),
                     Scenario::AuthenticateAfterRejected {
                         registration: counter(10),
                         rejected: sign_count(20).and(Mutation::Signature(
@@ -287,7 +294,7 @@ pub(super) fn authentication() -> Vec<Check> {
                 reject(
                     "AS-25",
                     "rpIdHash of an appid (https://example.org) that was not requested",
-                    auth_step("15"),
+                    auth_step(15),
                     authenticate(Setup::with(Mutation::AuthData(
                         AuthDataMutation::RpIdHashOf("https://example.org".into()),
                     ))),
@@ -297,7 +304,10 @@ pub(super) fn authentication() -> Vec<Check> {
             accept(
                 "AS-26",
                 "UV set at authentication for a credential registered without UV",
-                auth_step("24 (uvInitialized)"),
+                SpecRef::new(
+                    Section::Authentication,
+                    Step::Qualified(24, "uvInitialized"),
+                ),
                 Scenario::Authenticate {
                     registration: Setup::default().authenticator(|a| a.user_verified = false),
                     authentication: Setup::default().authenticator(|a| a.user_verified = true),
@@ -320,10 +330,10 @@ pub(super) fn encoding() -> Vec<Check> {
             path: path.to_owned(),
         })
     };
-    let envelope = SpecRef {
-        anchor: "sctn-public-key-easy",
-        step: "RegistrationResponseJSON / AuthenticationResponseJSON",
-    };
+    let envelope = SpecRef::clause(
+        Section::PublicKeyCredential,
+        "RegistrationResponseJSON / AuthenticationResponseJSON",
+    );
     vec![
         reject(
             "ENC-01.registration",

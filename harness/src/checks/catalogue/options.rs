@@ -3,30 +3,21 @@
 
 use super::{accept, fido_only, leveled, reject};
 use crate::checks::{
-    Check, CreationProbe as C, Expect, Level, RequestProbe as R, Scenario, SpecRef,
+    Check, CreationProbe as C, Expect, Level, RequestProbe as R, Scenario, Section, SpecRef,
 };
 
-const CREATION: &str = "dictdef-publickeycredentialcreationoptions";
-const REQUEST: &str = "dictdef-publickeycredentialrequestoptions";
-
-fn creation(step: &'static str) -> SpecRef {
-    SpecRef {
-        anchor: CREATION,
-        step,
-    }
+fn creation(clause: &'static str) -> SpecRef {
+    SpecRef::clause(Section::CreationOptions, clause)
 }
 
-fn request(step: &'static str) -> SpecRef {
-    SpecRef {
-        anchor: REQUEST,
-        step,
-    }
+fn request(clause: &'static str) -> SpecRef {
+    SpecRef::clause(Section::RequestOptions, clause)
 }
 
-const CHALLENGES: SpecRef = SpecRef {
-    anchor: "sctn-cryptographic-challenges",
-    step: "at least 16 random bytes, fresh per ceremony",
-};
+const CHALLENGES: SpecRef = SpecRef::clause(
+    Section::CryptographicChallenges,
+    "at least 16 random bytes, fresh per ceremony",
+);
 
 pub(super) fn checks() -> Vec<Check> {
     let opt = |id, title, spec, probe| accept(id, title, spec, Scenario::CreationOptions(probe));

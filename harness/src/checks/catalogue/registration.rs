@@ -10,7 +10,7 @@ use crate::authenticator::mutation::{
     AttestationMutation, AuthDataMutation, ClientDataMutation, CoseKeyMutation, SignatureMutation,
 };
 use crate::authenticator::{AttestationFormat, Mutation};
-use crate::checks::{Check, Expect, Level, Scenario, Setup, SpecRef};
+use crate::checks::{Check, Expect, Level, Scenario, Section, Setup, SpecRef, Step};
 use crate::codec::auth_data::Flags;
 use crate::codec::cbor::Value;
 use crate::codec::cose::CoseAlgorithm;
@@ -39,14 +39,11 @@ fn rs256(mutation: Mutation) -> Scenario {
     )
 }
 
-fn step(step: &'static str) -> SpecRef {
-    SpecRef::registration(step)
+fn step(n: u8) -> SpecRef {
+    SpecRef::registration(n)
 }
 
-const ENVELOPE: SpecRef = SpecRef {
-    anchor: "sctn-public-key-easy",
-    step: "RegistrationResponseJSON",
-};
+const ENVELOPE: SpecRef = SpecRef::clause(Section::PublicKeyCredential, "RegistrationResponseJSON");
 
 fn packed_self() -> Setup {
     Setup::default().authenticator(|a| a.attestation = AttestationFormat::PackedSelf)
@@ -62,7 +59,7 @@ pub(super) fn checks() -> Vec<Check> {
         accept(
             "REG-ENV-01",
             "a valid registration with attestation none",
-            step("1-29"),
+            SpecRef::new(Section::Registration, Step::Range(1, 29)),
             Scenario::Register(Setup::default()),
         ),
         reject("REG-ENV-02", "id missing", ENVELOPE, reg(wire_remove("id"))),
@@ -87,7 +84,7 @@ pub(super) fn checks() -> Vec<Check> {
                 reject(
                     "REG-ENV-05",
                     "id and rawId agree, but are not the credential ID in authData",
-                    step("27"),
+                    step(27),
                     // Both changed, so only the comparison with authData (not id vs rawId,
                     // REG-ENV-06) can catch it.
                     Scenario::Register(
@@ -186,10 +183,7 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "REG-ENV-14",
             "result posted with no options issued to the session",
-            SpecRef {
-                anchor: "sctn-cryptographic-challenges",
-                step: "single use",
-            },
+            SpecRef::clause(Section::CryptographicChallenges, "single use"),
             Scenario::RegisterWithoutOptions,
         ),
         fido_only(
@@ -208,7 +202,7 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "REG-CD-01",
             "clientDataJSON is not JSON",
-            step("5-6"),
+            SpecRef::new(Section::Registration, Step::Range(5, 6)),
             reg(Mutation::ClientData(ClientDataMutation::Replace(
                 b"not json".to_vec(),
             ))),
@@ -216,55 +210,55 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "REG-CD-02",
             "type missing",
-            step("7"),
+            step(7),
             reg(client_data_remove("type")),
         ),
         reject(
             "REG-CD-03",
             "type not a string",
-            step("7"),
+            step(7),
             reg(client_data_set("type", json!(7))),
         ),
         reject(
             "REG-CD-04",
             "type empty",
-            step("7"),
+            step(7),
             reg(client_data_set("type", json!(""))),
         ),
         reject(
             "REG-CD-05",
             "type \"webauthn.foo\"",
-            step("7"),
+            step(7),
             reg(client_data_set("type", json!("webauthn.foo"))),
         ),
         reject(
             "REG-CD-06",
             "type \"webauthn.get\"",
-            step("7"),
+            step(7),
             reg(client_data_set("type", json!("webauthn.get"))),
         ),
         reject(
             "REG-CD-07.missing",
             "challenge missing",
-            step("8"),
+            step(8),
             reg(client_data_remove("challenge")),
         ),
         reject(
             "REG-CD-07.not-string",
             "challenge not a string",
-            step("8"),
+            step(8),
             reg(client_data_set("challenge", json!(["a"]))),
         ),
         reject(
             "REG-CD-07.empty",
             "challenge empty",
-            step("8"),
+            step(8),
             reg(client_data_set("challenge", json!(""))),
         ),
         reject(
             "REG-CD-09",
             "challenge is not the issued challenge",
-            step("8"),
+            step(8),
             reg(client_data_set(
                 "challenge",
                 json!("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"),
@@ -273,40 +267,37 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "REG-CD-10",
             "an accepted registration replayed",
-            SpecRef {
-                anchor: "sctn-cryptographic-challenges",
-                step: "single use",
-            },
+            SpecRef::clause(Section::CryptographicChallenges, "single use"),
             Scenario::ReplayRegistration,
         ),
         reject(
             "REG-CD-12",
             "challenge of request options used to register",
-            step("8"),
+            step(8),
             Scenario::RegisterWithAuthenticationChallenge,
         ),
         reject(
             "REG-CD-14.missing",
             "origin missing",
-            step("9"),
+            step(9),
             reg(client_data_remove("origin")),
         ),
         reject(
             "REG-CD-14.not-string",
             "origin not a string",
-            step("9"),
+            step(9),
             reg(client_data_set("origin", json!(null))),
         ),
         reject(
             "REG-CD-14.empty",
             "origin empty",
-            step("9"),
+            step(9),
             reg(client_data_set("origin", json!(""))),
         ),
         reject(
             "REG-CD-17",
             "crossOrigin true when the RP expects no iframe",
-            step("10"),
+            step(10),
             Scenario::Register(Setup {
                 cross_origin: true,
                 ..Setup::default()
@@ -315,7 +306,7 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "REG-CD-18",
             "topOrigin present when the RP expects no iframe",
-            step("11"),
+            step(11),
             Scenario::Register(Setup {
                 top_origin: Some("https://example.com"),
                 ..Setup::default()
@@ -324,14 +315,14 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "REG-CD-18.not-string",
             "topOrigin present as a number when the RP expects no iframe",
-            step("11"),
+            step(11),
             reg(client_data_set("topOrigin", json!(42))),
         ),
         leveled(
             reject(
                 "REG-CD-17.not-boolean",
                 "crossOrigin \"true\" as a string when the RP expects no iframe",
-                step("10"),
+                step(10),
                 reg(client_data_set("crossOrigin", json!("true"))),
             ),
             Level::Should,
@@ -341,7 +332,7 @@ pub(super) fn checks() -> Vec<Check> {
                 reject(
                     "REG-CD-19.duplicate-challenge",
                     "clientDataJSON with challenge twice: the right one, then a wrong one",
-                    step("6"),
+                    step(6),
                     reg(Mutation::ClientData(ClientDataMutation::Duplicate {
                         member: "challenge".into(),
                         value: json!("AAAAAAAAAAAAAAAAAAAAAA"),
@@ -354,7 +345,7 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "REG-CD-01.not-utf8",
             "clientDataJSON bytes that are not UTF-8",
-            step("5"),
+            step(5),
             reg(Mutation::ClientData(ClientDataMutation::Replace(vec![
                 0xff, 0xfe, 0xfd,
             ]))),
@@ -362,10 +353,7 @@ pub(super) fn checks() -> Vec<Check> {
         accept(
             "REG-CD-19.extra-member",
             "an unknown member in clientDataJSON",
-            SpecRef {
-                anchor: "dictdef-collectedclientdata",
-                step: "unknown members",
-            },
+            SpecRef::clause(Section::CollectedClientData, "unknown members"),
             reg(client_data_set(
                 "extraData",
                 json!("clientDataJSON may be extended"),
@@ -374,17 +362,14 @@ pub(super) fn checks() -> Vec<Check> {
         accept(
             "REG-CD-19.reordered",
             "clientDataJSON members in another order",
-            SpecRef {
-                anchor: "dictdef-collectedclientdata",
-                step: "any order",
-            },
+            SpecRef::clause(Section::CollectedClientData, "any order"),
             reg(Mutation::ClientData(ClientDataMutation::Reverse)),
         ),
         // §6.5 attestation object and authenticator data.
         reject(
             "REG-AO-01",
             "attestationObject is not CBOR",
-            step("13"),
+            step(13),
             reg(Mutation::Attestation(AttestationMutation::Replace(vec![
                 0xa1, 0xff,
             ]))),
@@ -392,7 +377,7 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "REG-AO-01.not-map",
             "attestationObject is a CBOR array, not a map",
-            step("13"),
+            step(13),
             reg(Mutation::Attestation(AttestationMutation::Replace(vec![
                 0x80,
             ]))),
@@ -400,7 +385,7 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "REG-AO-02.missing",
             "fmt missing",
-            step("13"),
+            step(13),
             reg(Mutation::Attestation(AttestationMutation::ObjectRemove {
                 key: "fmt".into(),
             })),
@@ -408,7 +393,7 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "REG-AO-02.not-text",
             "fmt not text",
-            step("13"),
+            step(13),
             reg(Mutation::Attestation(AttestationMutation::ObjectSet {
                 key: "fmt".into(),
                 value: Value::Integer(1.into()),
@@ -417,7 +402,7 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "REG-AO-03.missing",
             "attStmt missing",
-            step("13"),
+            step(13),
             reg(Mutation::Attestation(AttestationMutation::ObjectRemove {
                 key: "attStmt".into(),
             })),
@@ -425,7 +410,7 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "REG-AO-03.not-map",
             "attStmt not a map",
-            step("13"),
+            step(13),
             reg(Mutation::Attestation(AttestationMutation::ObjectSet {
                 key: "attStmt".into(),
                 value: Value::Text("none".into()),
@@ -434,7 +419,7 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "REG-AO-04.missing",
             "authData missing",
-            step("13"),
+            step(13),
             reg(Mutation::Attestation(AttestationMutation::ObjectRemove {
                 key: "authData".into(),
             })),
@@ -442,7 +427,7 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "REG-AO-04.not-bytes",
             "authData not a byte string",
-            step("13"),
+            step(13),
             reg(Mutation::Attestation(AttestationMutation::ObjectSet {
                 key: "authData".into(),
                 value: Value::Text("authData".into()),
@@ -451,7 +436,7 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "REG-AO-04.empty",
             "authData empty",
-            step("13"),
+            step(13),
             reg(Mutation::Attestation(AttestationMutation::ObjectSet {
                 key: "authData".into(),
                 value: Value::Bytes(Vec::new()),
@@ -460,19 +445,19 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "REG-AO-04.short",
             "authData of 36 bytes",
-            step("13"),
+            step(13),
             reg(Mutation::AuthData(AuthDataMutation::Truncate(36))),
         ),
         reject(
             "REG-AO-05",
             "AT clear but attested credential data present",
-            step("13"),
+            step(13),
             reg(Mutation::AuthData(AuthDataMutation::ClearFlags(Flags::AT))),
         ),
         reject(
             "REG-AO-06",
             "AT clear and no attested credential data",
-            step("13"),
+            step(13),
             Scenario::Register(
                 Setup::with(Mutation::AuthData(AuthDataMutation::ClearFlags(Flags::AT))).and(
                     Mutation::AuthData(AuthDataMutation::DropAttestedCredentialData),
@@ -482,7 +467,7 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "REG-AO-07",
             "AT set but attested credential data missing",
-            step("13"),
+            step(13),
             reg(Mutation::AuthData(
                 AuthDataMutation::DropAttestedCredentialData,
             )),
@@ -490,7 +475,7 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "REG-AO-08",
             "two bytes after the credential public key",
-            step("13"),
+            step(13),
             reg(Mutation::AuthData(AuthDataMutation::Append(vec![
                 0x00, 0x00,
             ]))),
@@ -499,7 +484,7 @@ pub(super) fn checks() -> Vec<Check> {
             accept(
                 "REG-AO-09",
                 "ED set with a well-formed extensions map",
-                step("13"),
+                step(13),
                 Scenario::Register(
                     Setup::with(Mutation::AuthData(AuthDataMutation::SetFlags(Flags::ED))).and(
                         Mutation::AuthData(AuthDataMutation::Extensions(vec![
@@ -513,13 +498,13 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "REG-AO-10.ed-without-map",
             "ED set but no extensions follow",
-            step("13"),
+            step(13),
             reg(Mutation::AuthData(AuthDataMutation::SetFlags(Flags::ED))),
         ),
         reject(
             "REG-AO-10.not-map",
             "ED set and the extensions are a CBOR array, not a map",
-            step("13"),
+            step(13),
             Scenario::Register(
                 Setup::with(Mutation::AuthData(AuthDataMutation::SetFlags(Flags::ED)))
                     .and(Mutation::AuthData(AuthDataMutation::Extensions(vec![0x80]))),
@@ -528,7 +513,7 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "REG-AO-10.map-without-ed",
             "an extensions map follows but ED is clear",
-            step("13"),
+            step(13),
             reg(Mutation::AuthData(AuthDataMutation::Extensions(vec![
                 0xa1, 0x63, b'f', b'o', b'o', 0xf5,
             ]))),
@@ -536,7 +521,7 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "REG-AO-11",
             "rpIdHash of another RP ID",
-            step("14"),
+            step(14),
             reg(Mutation::AuthData(AuthDataMutation::RpIdHashOf(
                 "evil.example".into(),
             ))),
@@ -544,13 +529,13 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "REG-AO-12",
             "UP clear",
-            step("15"),
+            step(15),
             reg(Mutation::AuthData(AuthDataMutation::ClearFlags(Flags::UP))),
         ),
         reject(
             "REG-AO-13",
             "UV clear when userVerification is required",
-            step("16"),
+            step(16),
             Scenario::Register(
                 Setup::with(Mutation::AuthData(AuthDataMutation::ClearFlags(Flags::UV)))
                     .user_verification("required"),
@@ -559,25 +544,25 @@ pub(super) fn checks() -> Vec<Check> {
         accept(
             "REG-AO-14",
             "UV set when userVerification is discouraged",
-            step("16"),
+            step(16),
             Scenario::Register(Setup::default().user_verification("discouraged")),
         ),
         reject(
             "REG-AO-15",
             "BS set with BE clear",
-            step("17"),
+            step(17),
             reg(Mutation::AuthData(AuthDataMutation::SetFlags(Flags::BS))),
         ),
         accept(
             "REG-AO-16.bs0",
             "BE set, BS clear",
-            step("17"),
+            step(17),
             Scenario::Register(Setup::default().authenticator(|a| a.backup_eligible = true)),
         ),
         accept(
             "REG-AO-16.bs1",
             "BE set, BS set",
-            step("17"),
+            step(17),
             Scenario::Register(Setup::default().authenticator(|a| {
                 a.backup_eligible = true;
                 a.backup_state = true;
@@ -586,7 +571,7 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "REG-AO-17",
             "a credential algorithm that pubKeyCredParams did not offer",
-            step("20"),
+            step(20),
             // One spelling; the runner tries every algorithm the RP did not offer, each with its
             // control (`checks::control`).
             reg(Mutation::UnofferedAlgorithm(CoseAlgorithm::Es256K)),
@@ -594,7 +579,7 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "REG-AO-18",
             "unknown fmt \"avocado\"",
-            step("21"),
+            step(21),
             reg(Mutation::Attestation(AttestationMutation::Fmt(
                 "avocado".into(),
             ))),
@@ -602,7 +587,7 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "REG-AO-19",
             "fmt \"None\" (formats match case-sensitively)",
-            step("21"),
+            step(21),
             reg(Mutation::Attestation(AttestationMutation::Fmt(
                 "None".into(),
             ))),
@@ -611,7 +596,7 @@ pub(super) fn checks() -> Vec<Check> {
             reject(
                 "REG-AO-20",
                 "credential ID of 1024 bytes",
-                step("25"),
+                step(25),
                 reg(Mutation::CredentialIdLen(1024)),
             ),
             Level::Should,
@@ -619,20 +604,20 @@ pub(super) fn checks() -> Vec<Check> {
         accept(
             "REG-AO-21",
             "credential ID of 1023 bytes",
-            step("25"),
+            step(25),
             reg(Mutation::CredentialIdLen(1023)),
         ),
         reject(
             "REG-AO-22",
             "credentialIdLength runs past the end of authData",
-            step("13"),
+            step(13),
             reg(Mutation::AuthData(AuthDataMutation::Truncate(37 + 18 + 10))),
         ),
         leveled(
             reject(
                 "REG-AO-23",
                 "a credential ID already registered to another user",
-                step("26"),
+                step(26),
                 Scenario::DuplicateCredentialOtherUser,
             ),
             Level::Should,
@@ -648,7 +633,7 @@ pub(super) fn checks() -> Vec<Check> {
         c.push(reject(
             case,
             title,
-            step("20"),
+            step(20),
             es256(Mutation::CoseKey(CoseKeyMutation::Remove { label })),
         ));
     }
@@ -659,7 +644,7 @@ pub(super) fn checks() -> Vec<Check> {
         c.push(reject(
             case,
             title,
-            step("20"),
+            step(20),
             rs256(Mutation::CoseKey(CoseKeyMutation::Remove { label })),
         ));
     }
@@ -667,7 +652,7 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "REG-AO-24.n-empty",
             "RS256 key with an empty modulus",
-            step("20"),
+            step(20),
             rs256(Mutation::CoseKey(CoseKeyMutation::Set {
                 label: -1,
                 value: Value::Bytes(Vec::new()),
@@ -676,13 +661,13 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "REG-AO-24.not-map",
             "credential public key is a CBOR array, not a COSE_Key map",
-            step("20"),
+            step(20),
             es256(Mutation::CoseKey(CoseKeyMutation::Replace(vec![0x80]))),
         ),
         reject(
             "REG-AO-24.unknown-kty",
             "COSE key with an unregistered kty (99)",
-            step("20"),
+            step(20),
             es256(Mutation::CoseKey(CoseKeyMutation::Set {
                 label: 1,
                 value: Value::Integer(99.into()),
@@ -691,7 +676,7 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "REG-AO-25.x-not-bytes",
             "ES256 key with x as a text string",
-            step("20"),
+            step(20),
             es256(Mutation::CoseKey(CoseKeyMutation::Set {
                 label: -2,
                 value: Value::Text("x".into()),
@@ -702,7 +687,7 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "REG-AO-25.crv",
             "ES256 key with crv P-384",
-            step("20"),
+            step(20),
             es256(Mutation::CoseKey(CoseKeyMutation::Set {
                 label: -1,
                 value: Value::Integer(2.into()),
@@ -711,7 +696,7 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "REG-AO-25.compressed",
             "ES256 key with a compressed point (y = true)",
-            step("20"),
+            step(20),
             es256(Mutation::CoseKey(CoseKeyMutation::Set {
                 label: -3,
                 value: Value::Bool(true),
@@ -720,7 +705,7 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "REG-AO-25.x-length",
             "ES256 key with a 31-byte x",
-            step("20"),
+            step(20),
             es256(Mutation::CoseKey(CoseKeyMutation::Set {
                 label: -2,
                 value: Value::Bytes(vec![7; 31]),
@@ -729,7 +714,7 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "REG-AO-26",
             "ES256 point not on the curve",
-            step("20"),
+            step(20),
             es256(Mutation::CoseKey(CoseKeyMutation::Set {
                 label: -3,
                 value: Value::Bytes(vec![7; 32]),
@@ -738,7 +723,7 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "REG-AO-29",
             "EC2 key labelled RS256 (-257)",
-            step("20"),
+            step(20),
             es256(Mutation::CoseKey(CoseKeyMutation::Set {
                 label: 3,
                 value: Value::Integer((-257).into()),
@@ -747,14 +732,14 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "REG-AO-32",
             "an assertion with the credential of a rejected registration",
-            step("29"),
+            step(29),
             Scenario::FailedRegistrationStoresNothing,
         ),
         // §6.7-§6.8 self packed and none (ALG-01 and ALG-04 are in algorithms.rs).
         reject(
             "PK-02",
             "packed attStmt is an empty map",
-            step("22"),
+            step(22),
             packed(Mutation::Attestation(AttestationMutation::StmtReplace(
                 Value::Map(Vec::new()),
             ))),
@@ -762,7 +747,7 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "PK-03.missing",
             "packed alg missing",
-            step("22"),
+            step(22),
             packed(Mutation::Attestation(AttestationMutation::StmtRemove {
                 key: "alg".into(),
             })),
@@ -770,7 +755,7 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "PK-03.not-number",
             "packed alg not a number",
-            step("22"),
+            step(22),
             packed(Mutation::Attestation(AttestationMutation::StmtSet {
                 key: "alg".into(),
                 value: Value::Text("ES256".into()),
@@ -779,7 +764,7 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "PK-05.missing",
             "packed sig missing",
-            step("22"),
+            step(22),
             packed(Mutation::Attestation(AttestationMutation::StmtRemove {
                 key: "sig".into(),
             })),
@@ -787,7 +772,7 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "PK-05.not-bytes",
             "packed sig not a byte string",
-            step("22"),
+            step(22),
             packed(Mutation::Attestation(AttestationMutation::StmtSet {
                 key: "sig".into(),
                 value: Value::Text("sig".into()),
@@ -796,7 +781,7 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "PK-05.empty",
             "packed sig empty",
-            step("22"),
+            step(22),
             packed(Mutation::Attestation(AttestationMutation::StmtSet {
                 key: "sig".into(),
                 value: Value::Bytes(Vec::new()),
@@ -805,19 +790,13 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "PK-20",
             "self attestation sig does not verify",
-            SpecRef {
-                anchor: "sctn-packed-attestation",
-                step: "self",
-            },
+            SpecRef::clause(Section::Packed, "self"),
             packed(Mutation::Signature(SignatureMutation::FlipLastBit)),
         ),
         reject(
             "PK-21",
             "self attestation alg differs from the credential key's alg",
-            SpecRef {
-                anchor: "sctn-packed-attestation",
-                step: "self",
-            },
+            SpecRef::clause(Section::Packed, "self"),
             packed(Mutation::Attestation(AttestationMutation::StmtSet {
                 key: "alg".into(),
                 value: Value::Integer((-35).into()),
@@ -826,10 +805,7 @@ pub(super) fn checks() -> Vec<Check> {
         reject(
             "NONE-03",
             "fmt none with a non-empty attStmt",
-            SpecRef {
-                anchor: "sctn-none-attestation",
-                step: "syntax",
-            },
+            SpecRef::clause(Section::None, "syntax"),
             packed(Mutation::Attestation(AttestationMutation::Fmt(
                 "none".into(),
             ))),
@@ -846,7 +822,7 @@ pub(super) fn checks() -> Vec<Check> {
         let mut check = reject(
             id,
             title,
-            step("9"),
+            step(9),
             Scenario::Register(Setup {
                 origin: Some(origin),
                 ..Setup::default()
@@ -867,7 +843,7 @@ pub(super) fn checks() -> Vec<Check> {
     let mut framed = accept(
         "REG-CD-21",
         "crossOrigin and topOrigin when the RP expects that framing",
-        step("10-11"),
+        SpecRef::new(Section::Registration, Step::Range(10, 11)),
         Scenario::Register(Setup {
             cross_origin: true,
             top_origin: Some("https://example.com"),
