@@ -182,7 +182,10 @@ impl SpecRef {
 
     /// A link to the section in the published Level 3 text.
     pub fn url(self) -> String {
-        format!("https://www.w3.org/TR/webauthn-3/#{}", self.section.anchor())
+        format!(
+            "https://www.w3.org/TR/webauthn-3/#{}",
+            self.section.anchor()
+        )
     }
 }
 
@@ -219,7 +222,10 @@ mod tests {
             SpecRef::clause(Section::CryptographicChallenges, "single use").to_string(),
             "§13.5.3 single use"
         );
-        assert_eq!(SpecRef::section(Section::AuthenticatorData).to_string(), "§6.1");
+        assert_eq!(
+            SpecRef::section(Section::AuthenticatorData).to_string(),
+            "§6.1"
+        );
         assert_eq!(
             SpecRef::authentication(11).url(),
             "https://www.w3.org/TR/webauthn-3/#sctn-verifying-assertion"
