@@ -1,4 +1,4 @@
-//! The check catalogue: each check is data — a stable ID from the spec digest §6, the W3C L3
+//! The check catalogue: each check is data — a stable ID of its family, the W3C L3
 //! step it enforces, what is sent, and what a conformant RP must do in each profile.
 //!
 //! Expected verdicts come from the spec (and, for the `fido` profile, from the FIDO conformance
@@ -105,7 +105,8 @@ impl Expectation {
 /// One conformance check.
 #[derive(Debug, Clone)]
 pub struct Check {
-    /// Stable ID (spec digest §6), with a `.case` suffix when one row has several cases.
+    /// Stable ID (`REG-CD-02`: family and number), with a `.case` suffix when one row has several
+    /// cases.
     pub id: &'static str,
     /// What is sent, in a line.
     pub title: &'static str,

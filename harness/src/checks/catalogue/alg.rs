@@ -18,8 +18,8 @@ const SIGNATURE_ENCODING: SpecRef = SpecRef::clause(Section::SignatureFormats, "
 /// §5.8.5: the algorithm fixes the curve and the hash.
 const ALGORITHM: SpecRef = SpecRef::clause(Section::AlgorithmIdentifier, "hash fixed by alg");
 
-const NON_CANONICAL_DER: &str = "known-rp-bugs #15 (go-webauthn, 2026): ECDSA signatures were not required to be canonical DER; https://github.com/go-webauthn/webauthn/commit/99bbbdbc06bd727a4c1fce1e5b3051a3ce0b263e";
-const PSYCHIC: &str = "known-rp-bugs #22: CVE-2022-21449 \"psychic signatures\", affected JVMs accepted r = s = 0 for every key and message";
+const NON_CANONICAL_DER: &str = "docs/known-bugs.md #15 (go-webauthn, 2026): ECDSA signatures were not required to be canonical DER; https://github.com/go-webauthn/webauthn/commit/99bbbdbc06bd727a4c1fce1e5b3051a3ce0b263e";
+const PSYCHIC: &str = "docs/known-bugs.md #22: CVE-2022-21449 \"psychic signatures\", affected JVMs accepted r = s = 0 for every key and message";
 
 pub(super) fn checks() -> Vec<Check> {
     use CoseAlgorithm as A;

@@ -215,7 +215,7 @@ pub(super) fn checks() -> Vec<Check> {
                     then: sign_count(15),
                 },
             ),
-            "known-rp-bugs #12 (go-webauthn stored the count of a denied login)",
+            "docs/known-bugs.md #12 (go-webauthn stored the count of a denied login)",
         ),
         noted(
             reject(
@@ -285,7 +285,7 @@ pub(super) fn checks() -> Vec<Check> {
                         second: sign_count(2),
                     },
                 ),
-                "known-rp-bugs #26: counter not persisted",
+                "docs/known-bugs.md #26: counter not persisted",
             ),
             Expect::Reject,
         ),
@@ -310,7 +310,7 @@ pub(super) fn checks() -> Vec<Check> {
                 ),
                 Level::FidoMust,
             ),
-            "FIDO Assertion Resp-3 F-4 (the tool requires the rejection); known-rp-bugs #11",
+            "FIDO Assertion Resp-3 F-4 (the tool requires the rejection); docs/known-bugs.md #11",
         ));
     }
     // AS-24: an assertion by a credential of every algorithm verifies (ES256 is AS-ENV-01).

@@ -148,7 +148,7 @@ pub(super) fn checks() -> Vec<Check> {
                 )),
                 Level::Should,
             ),
-            "known-rp-bugs #9 (SimpleWebAuthn 13.3.2, GHSA-6hxq-p678-4hr2): a self-signed root inside x5c was trusted instead of the RP's anchors; SHOULD like PK-11, since an RP may register an untrustworthy attestation as no attestation (§7.1 step 24)",
+            "docs/known-bugs.md #9 (SimpleWebAuthn 13.3.2, GHSA-6hxq-p678-4hr2): a self-signed root inside x5c was trusted instead of the RP's anchors; SHOULD like PK-11, since an RP may register an untrustworthy attestation as no attestation (§7.1 step 24)",
         ),
         noted(
             leveled(

@@ -468,7 +468,7 @@ pub(super) fn checks() -> Vec<Check> {
                     Value::Integer((-7).into()),
                 )),
             ),
-            "known-rp-bugs #16, #17 (go-webauthn: OKP key accepted whatever alg it named)",
+            "docs/known-bugs.md #16, #17 (go-webauthn: OKP key accepted whatever alg it named)",
         ),
         noted(
             reject(
@@ -479,7 +479,7 @@ pub(super) fn checks() -> Vec<Check> {
                     crate::authenticator::mutation::AttestationMutation::Append(vec![0x00]),
                 ))),
             ),
-            "known-rp-bugs #14 (go-webauthn ignored trailing bytes after the CBOR item)",
+            "docs/known-bugs.md #14 (go-webauthn ignored trailing bytes after the CBOR item)",
         ),
         accept(
             "REG-AO-31.accepted",

@@ -51,7 +51,7 @@ pub(super) fn checks() -> Vec<Check> {
                 ),
                 Level::Should,
             ),
-            "§8.6 returns Basic or AttCA, never Self (known-rp-bugs #37): the batch certificate must chain to an anchor like any other",
+            "§8.6 returns Basic or AttCA, never Self (docs/known-bugs.md #37): the batch certificate must chain to an anchor like any other",
         ),
     ]
 }
