@@ -272,7 +272,7 @@ pub fn analyse_observed(
                 .map(move |check| NegativeCheck {
                     profile,
                     id: check.id,
-                    cites: format!("{} {}", check.spec.section(), check.spec.step),
+                    cites: format!("{} {}", check.spec.section.number(), check.spec.step),
                 })
         })
         .collect();

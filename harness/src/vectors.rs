@@ -252,7 +252,7 @@ pub fn generate(profile: Profile, seed: u64) -> Result<ConversationFile, VectorE
         };
         log.conclude();
         let test = test(&check, profile, log);
-        let section = check.spec.section();
+        let section = check.spec.section.number();
         match groups.iter_mut().find(|group| group.section == section) {
             Some(group) => group.tests.push(test),
             None => groups.push(Group {
@@ -325,7 +325,7 @@ fn test(check: &Check, profile: Profile, log: Log) -> Test {
         tc_id: 0,
         check_id: check.id.to_owned(),
         comment: check.title.to_owned(),
-        spec_step: format!("{} step {}", check.spec.section(), check.spec.step),
+        spec_step: format!("{} step {}", check.spec.section.number(), check.spec.step),
         flags,
         rp_config: log.config,
         steps: log.steps,

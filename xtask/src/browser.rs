@@ -308,7 +308,7 @@ async fn check_report(
     let in_section = run
         .results
         .iter()
-        .filter(|r| r.spec.section() == section && r.verdict != Verdict::Pass)
+        .filter(|r| r.spec.section.number() == section && r.verdict != Verdict::Pass)
         .count() as u64;
     choose_section(client, section).await?;
     expect(

@@ -763,12 +763,12 @@ fn matrix(reports: &Path) -> Result<String, String> {
     out.push_str(&"---|".repeat(columns.len()));
     out.push('\n');
     for check in catalogue() {
-        let section = check.spec.section();
+        let section = check.spec.section.number();
         out.push_str(&format!(
             "| `{}` | [{} {}]({}) |",
             check.id,
             section,
-            check.spec.step.replace('|', "\\|"),
+            check.spec.step.to_string().replace('|', "\\|"),
             check.spec.url()
         ));
         for column in &columns {

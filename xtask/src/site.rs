@@ -98,8 +98,8 @@ fn index(columns: &[Column]) -> String {
             "<tr id=\"check-{id}\"><td><code>{id}</code></td><td><a href=\"{url}\">{section} {step}</a></td>",
             id = escape(check.id),
             url = escape(&check.spec.url()),
-            section = escape(check.spec.section()),
-            step = escape(check.spec.step),
+            section = escape(check.spec.section.number()),
+            step = escape(&check.spec.step.to_string()),
         );
         for column in columns {
             let cell = cell(column, check.id, plain_verdict);

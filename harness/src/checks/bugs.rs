@@ -1,9 +1,10 @@
 //! The 47 known RP verification bugs and advisories, numbered #1 to #47 (the numbers the crate
-//! cites as `known-rp-bugs #N`; each row below names its public source), each tied to the checks
-//! that would have caught it, or to the reason it is not checked here yet. The report links a
-//! check to its advisories; a test keeps every row accounted for and every named check real.
+//! cites as `docs/known-bugs.md #N`; each row below names its public source), each tied to the
+//! checks that would have caught it, or to the reason it is not checked here yet. The report
+//! links a check to its advisories; a test keeps every row accounted for and every named check
+//! real.
 
-/// One known RP bug (`known-rp-bugs #N`).
+/// One known RP bug (`docs/known-bugs.md #N`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KnownBug {
     /// The row number (#1 to #47).
@@ -25,7 +26,7 @@ pub enum Coverage {
     Deferred(&'static str),
 }
 
-/// Every row of known-rp-bugs §C.1 and §C.2.
+/// Every row of docs/known-bugs.md, in its order.
 pub const KNOWN_BUGS: [KnownBug; 47] = [
     bug(
         1,

@@ -1,31 +1,65 @@
-//! The catalogue, one file per ceremony, in the order of the spec digest §6.
+//! The catalogue, one file per check ID family (`reg_cd.rs` holds the `REG-CD-*` rows), and the
+//! builders the families share.
 
-mod algorithms;
-mod attestation;
-mod authentication;
-mod completion;
-mod options;
-mod registration;
+mod ak;
+mod alg;
+mod apl;
+mod r#as;
+mod as_cd;
+mod as_env;
+mod cmp;
+mod enc;
+mod none;
+mod opt_c;
+mod opt_g;
+mod pk;
+mod reg_ao;
+mod reg_cd;
+mod reg_env;
+mod sn;
+mod tpm;
+mod trust;
+mod u2f;
 
 use serde_json::Value as Json;
 
-use super::{Check, Expect, Expectation, Level, Scenario, SpecRef};
-use crate::authenticator::Mutation;
-use crate::authenticator::mutation::{ClientDataMutation, WireMutation};
+use super::{Check, Expect, Expectation, Level, Scenario, Section, Setup, SpecRef, Step};
+use crate::authenticator::mutation::{
+    AuthDataMutation, ClientDataMutation, SignatureMutation, StatementFault, WireMutation,
+};
+use crate::authenticator::{AttestationFormat, CounterPolicy, Mutation};
+use crate::codec::cose::CoseAlgorithm;
 
-/// Every check: options first, then registration, algorithms, attestation formats, then
-/// authentication.
+/// Every check, family by family in the spec's order: the options the RP issues (§5.4, §5.5),
+/// registration (§7.1: envelope, clientDataJSON, attestation object), algorithms (§5.8.5,
+/// §6.5.5), attestation statement formats (§8.2 to §8.9, then attestation trust, §7.1 steps
+/// 23-24), authentication (§7.2: envelope, clientDataJSON, the rest), encodings (§2.1, §5.1).
 pub fn catalogue() -> Vec<Check> {
-    let mut checks = options::checks();
-    checks.extend(registration::checks());
-    checks.extend(completion::registration());
-    checks.extend(algorithms::checks());
-    checks.extend(attestation::checks());
-    checks.extend(authentication::checks());
-    checks.extend(completion::authentication());
-    checks.extend(completion::encoding());
-    checks
+    [
+        opt_c::checks(),
+        opt_g::checks(),
+        reg_env::checks(),
+        reg_cd::checks(),
+        reg_ao::checks(),
+        alg::checks(),
+        pk::checks(),
+        tpm::checks(),
+        ak::checks(),
+        sn::checks(),
+        u2f::checks(),
+        none::checks(),
+        apl::checks(),
+        cmp::checks(),
+        trust::checks(),
+        as_env::checks(),
+        as_cd::checks(),
+        r#as::checks(),
+        enc::checks(),
+    ]
+    .concat()
 }
+
+// Checks.
 
 /// A MUST check with the same expectation in both profiles.
 fn must(
@@ -65,6 +99,22 @@ fn fido_only(mut check: Check, expect: Expect) -> Check {
     check
 }
 
+/// A check of the strict profile only, with its expectation there: the FIDO tool documents no
+/// such case, or another of its rules already refuses the response.
+fn strict_only(mut check: Check) -> Check {
+    check.expect.fido = None;
+    check
+}
+
+/// `check` expecting `strict` under L3 and `fido` under the FIDO tool's rules.
+fn per_profile(mut check: Check, strict: Expect, fido: Expect) -> Check {
+    check.expect = Expectation {
+        strict: Some(strict),
+        fido: Some(fido),
+    };
+    check
+}
+
 /// `check` at `level` (a SHOULD, or a [`Level::FidoMust`]), with the same expectation.
 fn leveled(mut check: Check, level: Level) -> Check {
     check.level = level;
@@ -75,6 +125,131 @@ fn noted(mut check: Check, notes: &'static str) -> Check {
     check.notes = notes;
     check
 }
+
+/// `check` run against an RP set up to expect use in a cross-origin iframe under `top_origin`.
+fn with_framing(mut check: Check, top_origin: &'static str) -> Check {
+    check.framed_by = Some(top_origin);
+    check
+}
+
+// Citations several families share.
+
+/// §13.5.3: a challenge is used once.
+const SINGLE_USE: SpecRef = SpecRef::clause(Section::CryptographicChallenges, "single use");
+
+/// §13.5.3: what the RP issues as a challenge.
+const FRESH_CHALLENGE: SpecRef = SpecRef::clause(
+    Section::CryptographicChallenges,
+    "at least 16 random bytes, fresh per ceremony",
+);
+
+/// §13.5.3: which ceremony a challenge answers, and for how long.
+const CHALLENGE_SCOPE: SpecRef = SpecRef::clause(
+    Section::CryptographicChallenges,
+    "single use, bound to its ceremony, valid about as long as the timeout",
+);
+
+/// §7.1 steps 23-24: whether the attestation is trustworthy is the RP's policy.
+const TRUST: SpecRef = SpecRef::new(Section::Registration, Step::Range(23, 24));
+
+// Scenarios.
+
+/// A registration with `setup`.
+fn register(setup: Setup) -> Scenario {
+    Scenario::Register(setup)
+}
+
+/// A registration with `mutation`.
+fn reg(mutation: Mutation) -> Scenario {
+    Scenario::Register(Setup::with(mutation))
+}
+
+/// A valid registration, then an authentication with `setup`.
+fn auth_with(setup: Setup) -> Scenario {
+    Scenario::Authenticate {
+        registration: Setup::default(),
+        authentication: setup,
+    }
+}
+
+/// A valid registration, then an authentication with `mutation`.
+fn auth(mutation: Mutation) -> Scenario {
+    auth_with(Setup::with(mutation))
+}
+
+/// An authenticator whose counter starts at `start` and increases.
+fn counter(start: u32) -> Setup {
+    Setup::default().authenticator(|a| a.counter = CounterPolicy::Increasing { start })
+}
+
+/// Authenticator data carrying `count` as signCount.
+fn sign_count(count: u32) -> Setup {
+    Setup::with(Mutation::AuthData(AuthDataMutation::SignCount(count)))
+}
+
+/// An authenticator attesting its credentials with self packed attestation.
+fn packed_self() -> Setup {
+    Setup::default().authenticator(|a| a.attestation = AttestationFormat::PackedSelf)
+}
+
+/// A self packed registration with `mutation`.
+fn self_packed(mutation: Mutation) -> Scenario {
+    Scenario::Register(packed_self().and(mutation))
+}
+
+/// A self-attested credential of `alg`.
+fn credential(alg: CoseAlgorithm) -> Setup {
+    Setup::default().authenticator(|a| {
+        a.algorithms = vec![alg];
+        a.attestation = AttestationFormat::PackedSelf;
+    })
+}
+
+/// A credential of `alg`, then an assertion with `fault` (or none).
+fn assertion(alg: CoseAlgorithm, fault: Option<SignatureMutation>) -> Scenario {
+    Scenario::Authenticate {
+        registration: credential(alg),
+        authentication: match fault {
+            Some(fault) => Setup::with(Mutation::Signature(fault)),
+            None => Setup::default(),
+        },
+    }
+}
+
+/// A registration asking for `direct` attestation, answered with a valid statement of
+/// `format`.
+fn format(format: AttestationFormat) -> Scenario {
+    Scenario::Register(direct(format))
+}
+
+/// The authenticator of `format` makes the keys real devices of that format make
+/// ([`AttestationFormat::device_algorithms`]), so that an RP is not judged on a statement no
+/// device sends (an Apple statement over an Ed25519 key); the other algorithms have checks of
+/// their own.
+fn direct(format: AttestationFormat) -> Setup {
+    Setup::default()
+        .attestation("direct")
+        .authenticator(move |a| {
+            a.attestation = format;
+            if let Some(algorithms) = format.device_algorithms() {
+                a.algorithms = algorithms.to_vec();
+            }
+        })
+}
+
+/// [`direct`] with the credential algorithm pinned to `alg`: a statement of `format` over a
+/// key its usual devices do not make.
+fn direct_with(format: AttestationFormat, alg: CoseAlgorithm) -> Scenario {
+    Scenario::Register(direct(format).authenticator(move |a| a.algorithms = vec![alg]))
+}
+
+/// A registration asking for `direct` attestation whose statement carries `fault` (the fault
+/// picks the format), from the same authenticator as the format's positive ([`direct`]).
+fn stmt(fault: StatementFault) -> Scenario {
+    Scenario::Register(direct(fault.format()).and(Mutation::Statement(fault)))
+}
+
+// Mutations.
 
 fn client_data_set(member: &str, value: Json) -> Mutation {
     Mutation::ClientData(ClientDataMutation::Set {
@@ -108,8 +283,10 @@ fn wire_standard_base64(path: &str) -> Mutation {
     })
 }
 
-/// Origins a strict RP must refuse (§13.5.9; known-rp-bugs #2 and #36: suffix match without a
-/// dot boundary).
+// Rows that registration and authentication share.
+
+/// Origins a strict RP must refuse (§13.5.9; docs/known-bugs.md #2 and #36: suffix match
+/// without a dot boundary).
 const BAD_ORIGINS: [(&str, &str, &str); 5] = [
     ("foreign", "https://evil.example", "a foreign origin"),
     ("scheme", "http://example.org", "the RP origin over http"),
@@ -143,7 +320,7 @@ fn origin_level(case: &str) -> Level {
 }
 
 /// The three malformed tokenBinding cases (FIDO Resp-2 F-15 to F-17): the FIDO tool rejects
-/// them; L3 reserves the member, so a strict RP ignores it (spec digest §1.4).
+/// them; L3 reserves the member (§5.8.1), so a strict RP ignores it.
 fn token_binding_checks(
     ids: [&'static str; 3],
     notes: &'static str,
@@ -160,24 +337,21 @@ fn token_binding_checks(
     ids.into_iter()
         .zip(values)
         .map(|(id, (title, value))| {
-            let mut check = reject(
+            let check = reject(
                 id,
                 title,
-                SpecRef {
-                    anchor: "dictdef-collectedclientdata",
-                    step: "tokenBinding",
-                },
+                SpecRef::clause(Section::CollectedClientData, "tokenBinding"),
                 scenario(client_data_set("tokenBinding", value)),
             );
-            check.expect = Expectation {
-                strict: Some(Expect::Accept),
-                fido: Some(Expect::Reject),
-            };
             // L3 reserves the member and has no step for it: ignoring it is what a tolerant
             // parser does (§5.8.1), not a MUST; the FIDO tool requires rejecting it.
-            check.level = Level::FidoMust;
-            check.notes = notes;
-            check
+            noted(
+                leveled(
+                    per_profile(check, Expect::Accept, Expect::Reject),
+                    Level::FidoMust,
+                ),
+                notes,
+            )
         })
         .collect()
 }

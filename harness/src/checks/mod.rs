@@ -1,4 +1,4 @@
-//! The check catalogue: each check is data — a stable ID from the spec digest §6, the W3C L3
+//! The check catalogue: each check is data — a stable ID of its family, the W3C L3
 //! step it enforces, what is sent, and what a conformant RP must do in each profile.
 //!
 //! Expected verdicts come from the spec (and, for the `fido` profile, from the FIDO conformance
@@ -13,70 +13,9 @@ mod scenario;
 pub use catalogue::catalogue;
 pub use scenario::{Ceremony, CreationProbe, RequestProbe, Scenario, Setup};
 
+pub use crate::spec::{Section, SpecRef, Step};
+
 use crate::rp::Profile;
-
-/// Where in W3C WebAuthn Level 3 a check's requirement is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct SpecRef {
-    /// The section anchor, e.g. `sctn-registering-a-new-credential`.
-    pub anchor: &'static str,
-    /// The step or clause, e.g. `8`, or a short name for rules outside numbered steps.
-    pub step: &'static str,
-}
-
-impl SpecRef {
-    /// §7.1 Registering a New Credential, step `step`.
-    pub const fn registration(step: &'static str) -> Self {
-        SpecRef {
-            anchor: "sctn-registering-a-new-credential",
-            step,
-        }
-    }
-
-    /// §7.2 Verifying an Authentication Assertion, step `step`.
-    pub const fn authentication(step: &'static str) -> Self {
-        SpecRef {
-            anchor: "sctn-verifying-assertion",
-            step,
-        }
-    }
-
-    /// The section number for the anchor, for grouping in reports.
-    pub fn section(self) -> &'static str {
-        match self.anchor {
-            "sctn-registering-a-new-credential" => "§7.1",
-            "sctn-verifying-assertion" => "§7.2",
-            "sctn-authenticator-data" => "§6.1",
-            "sctn-attested-credential-data" => "§6.5.1",
-            "sctn-alg-identifier" => "§5.8.5",
-            "dictdef-collectedclientdata" => "§5.8.1",
-            "sctn-public-key-easy" => "§5.1",
-            "sctn-cryptographic-challenges" => "§13.5.3",
-            "sctn-validating-origin" => "§13.5.9",
-            "sctn-packed-attestation" => "§8.2",
-            "sctn-packed-attestation-cert-requirements" => "§8.2.1",
-            "sctn-tpm-attestation" => "§8.3",
-            "sctn-tpm-cert-requirements" => "§8.3.1",
-            "sctn-android-key-attestation" => "§8.4",
-            "sctn-android-safetynet-attestation" => "§8.5",
-            "sctn-fido-u2f-attestation" => "§8.6",
-            "sctn-apple-anonymous-attestation" => "§8.8",
-            "sctn-compound-attestation" => "§8.9",
-            "sctn-none-attestation" => "§8.7",
-            "dictdef-publickeycredentialcreationoptions" => "§5.4",
-            "dictdef-publickeycredentialrequestoptions" => "§5.5",
-            "sctn-signature-attestation-types" => "§6.5.5",
-            "sctn-alg-identifier-rs" => "§5.8.5",
-            "sctn-base64url-encoding" => "§2.1",
-            _ => "§?",
-        }
-    }
-
-    /// A link to the published Level 3 text.
-    pub fn url(self) -> String {
-        format!("https://www.w3.org/TR/webauthn-3/#{}", self.anchor)
-    }
-}
 
 /// RFC 2119 strength of the requirement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -166,7 +105,8 @@ impl Expectation {
 /// One conformance check.
 #[derive(Debug, Clone)]
 pub struct Check {
-    /// Stable ID (spec digest §6), with a `.case` suffix when one row has several cases.
+    /// Stable ID (`REG-CD-02`: family and number), with a `.case` suffix when one row has several
+    /// cases.
     pub id: &'static str,
     /// What is sent, in a line.
     pub title: &'static str,

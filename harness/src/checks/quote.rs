@@ -613,13 +613,13 @@ pub fn quote(id: &str, spec: SpecRef) -> &'static str {
     }
     if let Some((_, _, q)) = BY_STEP
         .iter()
-        .find(|(a, s, _)| *a == spec.anchor && *s == spec.step)
+        .find(|(a, s, _)| *a == spec.section.anchor() && *s == spec.step.to_string())
     {
         return q;
     }
     BY_ANCHOR
         .iter()
-        .find(|(a, _)| *a == spec.anchor)
+        .find(|(a, _)| *a == spec.section.anchor())
         .map_or("", |(_, q)| q)
 }
 
@@ -678,7 +678,9 @@ mod tests {
             if let Some(p) = problem {
                 bad.push(format!(
                     "{} ({} {}): {p}: {q}",
-                    check.id, check.spec.anchor, check.spec.step
+                    check.id,
+                    check.spec.section.anchor(),
+                    check.spec.step
                 ));
             }
         }

@@ -151,9 +151,9 @@ pub enum Scenario {
         /// The assertion under test.
         then: Setup,
     },
-    /// What the RP answers to `POST /attestation/options` (spec digest §6.1).
+    /// What the RP answers to `POST /attestation/options` (§5.4).
     CreationOptions(CreationProbe),
-    /// What the RP answers to `POST /assertion/options` (spec digest §6.2).
+    /// What the RP answers to `POST /assertion/options` (§5.5).
     RequestOptions(RequestProbe),
 }
 

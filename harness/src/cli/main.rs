@@ -349,8 +349,8 @@ fn list_command(args: &ListArgs) -> Result<(), String> {
                     serde_json::json!({
                         "id": c.id,
                         "title": c.title,
-                        "section": c.spec.section(),
-                        "step": c.spec.step,
+                        "section": c.spec.section.number(),
+                        "step": c.spec.step.to_string(),
                         "url": c.spec.url(),
                         "profiles": profiles_json,
                     })
@@ -372,7 +372,7 @@ fn list_command(args: &ListArgs) -> Result<(), String> {
                     "{:<26} {:<38} {} {}  {}\n",
                     c.id,
                     levels.join(", "),
-                    c.spec.section(),
+                    c.spec.section.number(),
                     c.spec.step,
                     c.title
                 )
@@ -414,7 +414,7 @@ fn explain_command(args: &ExplainArgs) -> Result<(), String> {
     let _ = writeln!(
         out,
         "spec:      {} step {} ({})",
-        check.spec.section(),
+        check.spec.section.number(),
         check.spec.step,
         check.spec.url()
     );

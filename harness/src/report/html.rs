@@ -102,7 +102,7 @@ impl<'a> Row<'a> {
             json,
             verdict: text(json, &["verdict"]),
             // The section comes from the catalogue (the JSON holds the anchor only).
-            section: check.map_or("§?", |c| c.spec.section()),
+            section: check.map_or("§?", |c| c.spec.section.number()),
             check,
             id,
         }

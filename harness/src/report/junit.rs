@@ -26,7 +26,7 @@ pub fn to_junit(report: &RunReport) -> String {
         let results: Vec<&CheckResult> = report
             .results
             .iter()
-            .filter(|r| r.spec.section() == section)
+            .filter(|r| r.spec.section.number() == section)
             .collect();
         let count = |v: Verdict| results.iter().filter(|r| r.verdict == v).count();
         out.push_str(&format!(

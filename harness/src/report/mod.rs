@@ -107,7 +107,7 @@ pub fn to_json(report: &RunReport) -> Json {
             let mut entry = json!({
                 "id": r.id,
                 "title": r.title,
-                "spec": {"anchor": r.spec.anchor, "step": r.spec.step},
+                "spec": {"anchor": r.spec.section.anchor(), "step": r.spec.step.to_string()},
                 "level": r.level.name(),
                 "expect": r.expect.name(),
                 "verdict": r.verdict.name(),
@@ -203,7 +203,11 @@ pub(crate) fn section_key(section: &str) -> (Vec<u32>, String) {
 
 /// The spec sections the results cite, each once, in the spec's order.
 pub(crate) fn sections(report: &RunReport) -> Vec<&'static str> {
-    let mut sections: Vec<&'static str> = report.results.iter().map(|r| r.spec.section()).collect();
+    let mut sections: Vec<&'static str> = report
+        .results
+        .iter()
+        .map(|r| r.spec.section.number())
+        .collect();
     sections.sort_by_cached_key(|s| section_key(s));
     sections.dedup();
     sections
@@ -248,7 +252,7 @@ pub fn to_markdown(report: &RunReport) -> String {
         for r in report
             .results
             .iter()
-            .filter(|r| r.spec.section() == section)
+            .filter(|r| r.spec.section.number() == section)
         {
             let verdict = match (r.verdict, &r.deviation) {
                 (Verdict::Pass, _) => "pass".to_owned(),
@@ -267,7 +271,7 @@ pub fn to_markdown(report: &RunReport) -> String {
                 r.id,
                 cell(r.title),
                 section,
-                cell(r.spec.step),
+                cell(&r.spec.step.to_string()),
                 r.spec.url(),
                 r.expect.name(),
                 verdict,
@@ -287,7 +291,7 @@ fn block_head(r: &crate::runner::CheckResult, verdict: &str) -> String {
         "\n### `{}` {verdict}: {}\n\n- spec: [{} step {}]({}) ({}), expect {}\n{}",
         r.id,
         r.title,
-        r.spec.section(),
+        r.spec.section.number(),
         r.spec.step,
         r.spec.url(),
         r.level.name(),

@@ -1,36 +1,15 @@
-//! What the RP issues: creation options (spec digest §6.1) and request options (§6.2). Each
-//! check asks for options and judges one property; "accept" means the options have it.
+//! OPT-C: the creation options the RP issues (§5.4). Each check asks for options and judges one
+//! property; "accept" means the options have it.
 
-use super::{accept, fido_only, leveled, reject};
-use crate::checks::{
-    Check, CreationProbe as C, Expect, Level, RequestProbe as R, Scenario, SpecRef,
-};
+use super::{FRESH_CHALLENGE, accept, fido_only, leveled, reject};
+use crate::checks::{Check, CreationProbe as C, Expect, Level, Scenario, Section, SpecRef};
 
-const CREATION: &str = "dictdef-publickeycredentialcreationoptions";
-const REQUEST: &str = "dictdef-publickeycredentialrequestoptions";
-
-fn creation(step: &'static str) -> SpecRef {
-    SpecRef {
-        anchor: CREATION,
-        step,
-    }
+fn creation(clause: &'static str) -> SpecRef {
+    SpecRef::clause(Section::CreationOptions, clause)
 }
-
-fn request(step: &'static str) -> SpecRef {
-    SpecRef {
-        anchor: REQUEST,
-        step,
-    }
-}
-
-const CHALLENGES: SpecRef = SpecRef {
-    anchor: "sctn-cryptographic-challenges",
-    step: "at least 16 random bytes, fresh per ceremony",
-};
 
 pub(super) fn checks() -> Vec<Check> {
     let opt = |id, title, spec, probe| accept(id, title, spec, Scenario::CreationOptions(probe));
-    let get = |id, title, spec, probe| accept(id, title, spec, Scenario::RequestOptions(probe));
     vec![
         opt(
             "OPT-C-01",
@@ -59,13 +38,13 @@ pub(super) fn checks() -> Vec<Check> {
         opt(
             "OPT-C-05",
             "challenge is base64url of 16 to 64 bytes",
-            CHALLENGES,
+            FRESH_CHALLENGE,
             C::Challenge,
         ),
         opt(
             "OPT-C-06",
             "two requests get different challenges",
-            CHALLENGES,
+            FRESH_CHALLENGE,
             C::FreshChallenge,
         ),
         opt(
@@ -140,66 +119,6 @@ pub(super) fn checks() -> Vec<Check> {
             "a refusal carries a non-empty errorMessage",
             creation("FIDO ServerResponse"),
             C::FailureMessage,
-        ),
-        get(
-            "OPT-G-01",
-            "status \"ok\" and errorMessage \"\"",
-            request("FIDO ServerResponse"),
-            R::StatusOk,
-        ),
-        get(
-            "OPT-G-02",
-            "challenge is base64url of 16 to 64 bytes",
-            CHALLENGES,
-            R::Challenge,
-        ),
-        fido_only(
-            get(
-                "OPT-G-03",
-                "extensions echo the requested example.extension",
-                request("extensions"),
-                R::ExtensionsEcho,
-            ),
-            Expect::Accept,
-        ),
-        get(
-            "OPT-G-04",
-            "timeout, if present, is a number above 0",
-            request("timeout"),
-            R::Timeout,
-        ),
-        get(
-            "OPT-G-05",
-            "rpId, if present, is the origin's host or a parent domain",
-            request("rpId"),
-            R::RpId,
-        ),
-        get(
-            "OPT-G-06",
-            "allowCredentials lists the user's registered credential",
-            request("allowCredentials"),
-            R::AllowCredentials,
-        ),
-        get(
-            "OPT-G-07",
-            "userVerification echoes the request (\"required\")",
-            request("userVerification"),
-            R::UserVerificationEcho,
-        ),
-        get(
-            "OPT-G-08",
-            "two requests get different challenges",
-            CHALLENGES,
-            R::FreshChallenge,
-        ),
-        fido_only(
-            reject(
-                "OPT-G-09",
-                "request options for a username nobody registered",
-                request("FIDO ServerPublicKeyCredentialGetOptionsRequest.username"),
-                Scenario::RequestOptions(R::UnknownUser),
-            ),
-            Expect::Reject,
         ),
     ]
 }
