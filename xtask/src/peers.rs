@@ -121,7 +121,9 @@ pub fn main(args: &Args, root: &Path) -> Result<bool, String> {
     } else {
         root.join("reports")
     };
-    std::fs::create_dir_all(&reports).map_err(|e| format!("{}: {e}", reports.display()))?;
+    for dir in [&work, &reports] {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
     let binary = harness_binary(root)?;
     let trust_store = work.join("harness-metadata.json");
     run_bounded(
