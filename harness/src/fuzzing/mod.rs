@@ -1,5 +1,6 @@
-//! Fuzz entry functions: the cargo-fuzz targets in `fuzz/` are one-line calls to these, and the
-//! regression test replays every saved crash input through them.
+//! Fuzz entry points: the [`Target`]s, named as the cargo-fuzz targets in `fuzz/` (one-line
+//! calls to [`Target::run`]) and the corpus folders; the regression test replays every saved
+//! crash input through them.
 //!
 //! Each target takes untrusted bytes, must never panic on its own account, and panics only
 //! when an invariant breaks (that is the fuzzer's signal): a parser that accepts bytes must give
@@ -17,7 +18,8 @@ mod differential;
 mod parsers;
 mod seeds;
 
-use arbitrary::Arbitrary;
+use std::fmt;
+use std::str::FromStr;
 
 pub use ceremony::{
     CeremonyCase, Edit, FuzzAlgorithm, FuzzAttestation, FuzzBackup, SignedField, fuzz_ceremony,
@@ -31,43 +33,122 @@ pub use parsers::{
 };
 pub use seeds::seeds;
 
-/// The fuzz targets by name, for `cargo xtask fuzz` and the regression test.
-///
-/// `differential` needs the `webauthn-rs` feature; without it, its entry does nothing.
-pub const TARGETS: [&str; 9] = [
-    "cbor",
-    "attestation_object",
-    "auth_data",
-    "cose_key",
-    "client_data",
-    "registration_json",
-    "authentication_json",
-    "ceremony",
-    "differential",
-];
+/// A fuzz target, for `cargo xtask fuzz`, the cargo-fuzz binaries and the regression test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// Strict CBOR round trip ([`fuzz_cbor`]).
+    Cbor,
+    /// Attestation object round trip ([`fuzz_attestation_object`]).
+    AttestationObject,
+    /// Authenticator data round trip ([`fuzz_auth_data`]).
+    AuthData,
+    /// COSE key round trip ([`fuzz_cose_key`]).
+    CoseKey,
+    /// clientDataJSON round trip ([`fuzz_client_data`]).
+    ClientData,
+    /// RegistrationResponseJSON round trip ([`fuzz_registration_json`]).
+    RegistrationJson,
+    /// AuthenticationResponseJSON round trip ([`fuzz_authentication_json`]).
+    AuthenticationJson,
+    /// A [`CeremonyCase`] against the reference RP ([`fuzz_ceremony`]).
+    Ceremony,
+    /// A [`CeremonyCase`] against the reference RP and webauthn-rs; needs the `webauthn-rs`
+    /// feature, without which it does nothing.
+    Differential,
+}
 
-/// Runs the entry function of `target` on `data`; `false` for an unknown target.
-pub fn run_target(target: &str, data: &[u8]) -> bool {
-    match target {
-        "cbor" => fuzz_cbor(data),
-        "attestation_object" => fuzz_attestation_object(data),
-        "auth_data" => fuzz_auth_data(data),
-        "cose_key" => fuzz_cose_key(data),
-        "client_data" => fuzz_client_data(data),
-        "registration_json" => fuzz_registration_json(data),
-        "authentication_json" => fuzz_authentication_json(data),
-        "ceremony" => {
-            if let Ok(case) = CeremonyCase::arbitrary(&mut arbitrary::Unstructured::new(data)) {
-                fuzz_ceremony(&case);
+impl Target {
+    /// Every target, in the order `cargo xtask fuzz all` runs them.
+    pub const ALL: [Target; 9] = [
+        Target::Cbor,
+        Target::AttestationObject,
+        Target::AuthData,
+        Target::CoseKey,
+        Target::ClientData,
+        Target::RegistrationJson,
+        Target::AuthenticationJson,
+        Target::Ceremony,
+        Target::Differential,
+    ];
+
+    /// The cargo-fuzz target's name, which also names its folders under `fuzz/corpus/`,
+    /// `fuzz/artifacts/` and `fuzz/regressions/`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Target::Cbor => "cbor",
+            Target::AttestationObject => "attestation_object",
+            Target::AuthData => "auth_data",
+            Target::CoseKey => "cose_key",
+            Target::ClientData => "client_data",
+            Target::RegistrationJson => "registration_json",
+            Target::AuthenticationJson => "authentication_json",
+            Target::Ceremony => "ceremony",
+            Target::Differential => "differential",
+        }
+    }
+
+    /// Runs the target on `data`: returns when every invariant holds, panics when one breaks.
+    pub fn run(self, data: &[u8]) {
+        match self {
+            Target::Cbor => fuzz_cbor(data),
+            Target::AttestationObject => fuzz_attestation_object(data),
+            Target::AuthData => fuzz_auth_data(data),
+            Target::CoseKey => fuzz_cose_key(data),
+            Target::ClientData => fuzz_client_data(data),
+            Target::RegistrationJson => fuzz_registration_json(data),
+            Target::AuthenticationJson => fuzz_authentication_json(data),
+            Target::Ceremony => {
+                use arbitrary::Arbitrary;
+                if let Ok(case) = CeremonyCase::arbitrary(&mut arbitrary::Unstructured::new(data)) {
+                    fuzz_ceremony(&case);
+                }
+            }
+            Target::Differential => {
+                #[cfg(feature = "webauthn-rs")]
+                fuzz_differential(data);
             }
         }
-        #[cfg(feature = "webauthn-rs")]
-        "differential" => fuzz_differential(data),
-        #[cfg(not(feature = "webauthn-rs"))]
-        "differential" => {}
-        _ => return false,
     }
-    true
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A name that is no [`Target`]'s.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownTarget {
+    /// The name asked for.
+    pub name: String,
+}
+
+impl fmt::Display for UnknownTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown fuzz target {:?}; the targets are", self.name)?;
+        for (i, target) in Target::ALL.iter().enumerate() {
+            let sep = if i == 0 { " " } else { ", " };
+            write!(f, "{sep}{target}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for UnknownTarget {}
+
+impl FromStr for Target {
+    type Err = UnknownTarget;
+
+    /// The target [`Target::name`] names.
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Target::ALL
+            .into_iter()
+            .find(|target| target.name() == name)
+            .ok_or_else(|| UnknownTarget {
+                name: name.to_owned(),
+            })
+    }
 }
 
 #[cfg(test)]
@@ -75,22 +156,40 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_target_parses_from_its_name() {
+        for target in Target::ALL {
+            assert_eq!(target.name().parse::<Target>(), Ok(target));
+            assert_eq!(target.to_string(), target.name());
+        }
+        assert_eq!(
+            "no-such-target"
+                .parse::<Target>()
+                .map_err(|e| e.to_string()),
+            Err(
+                "unknown fuzz target \"no-such-target\"; the targets are cbor, \
+                 attestation_object, auth_data, cose_key, client_data, registration_json, \
+                 authentication_json, ceremony, differential"
+                    .to_owned()
+            )
+        );
+    }
+
+    #[test]
     fn every_target_has_seeds_that_it_accepts_without_panicking() {
-        for target in TARGETS {
+        for target in Target::ALL {
             let seeds = seeds(target);
             assert!(!seeds.is_empty(), "{target}");
             for seed in seeds {
-                assert!(run_target(target, &seed));
+                target.run(&seed);
             }
         }
     }
 
     #[test]
     fn every_target_runs_on_empty_and_garbage_input() {
-        for target in TARGETS {
-            assert!(run_target(target, b""));
-            assert!(run_target(target, b"\xa1\x01\x02{\"type\":"));
+        for target in Target::ALL {
+            target.run(b"");
+            target.run(b"\xa1\x01\x02{\"type\":");
         }
-        assert!(!run_target("no-such-target", b""));
     }
 }

@@ -1,8 +1,9 @@
-//! The seed inputs of each fuzz target: valid bytes and bodies from one ceremony with the
+//! The seed inputs of each [`Target`]: valid bytes and bodies from one ceremony with the
 //! reference RP, for the corpora beside the bytes in `vectors/`.
 
 use serde_json::Value as Json;
 
+use super::Target;
 use super::bench::{Bench, SESSION};
 use crate::authenticator::{AttestationFormat, AuthenticatorConfig};
 use crate::codec::attestation_object::AttestationObject;
@@ -13,7 +14,7 @@ use crate::rp::Profile;
 
 /// Valid inputs for `target`, from one packed ES256 ceremony of the virtual authenticator with
 /// the reference RP: corpus seeds beside the bytes in `vectors/`.
-pub fn seeds(target: &str) -> Vec<Vec<u8>> {
+pub fn seeds(target: Target) -> Vec<Vec<u8>> {
     let authenticator = AuthenticatorConfig {
         algorithms: vec![CoseAlgorithm::Es256],
         attestation: AttestationFormat::Packed,
@@ -50,21 +51,20 @@ pub fn seeds(target: &str) -> Vec<Vec<u8>> {
         .map(|acd| acd.credential_public_key)
         .unwrap_or_default();
     let mut seeds = match target {
-        "cbor" => vec![attestation_object, cose_key],
-        "attestation_object" => vec![attestation_object],
-        "auth_data" => vec![
+        Target::Cbor => vec![attestation_object, cose_key],
+        Target::AttestationObject => vec![attestation_object],
+        Target::AuthData => vec![
             registration_auth_data,
             field(&asserted.body, "authenticatorData"),
         ],
-        "cose_key" => vec![cose_key],
-        "client_data" => vec![
+        Target::CoseKey => vec![cose_key],
+        Target::ClientData => vec![
             field(&created.body, "clientDataJSON"),
             field(&asserted.body, "clientDataJSON"),
         ],
-        "registration_json" => vec![created.body.into_bytes()],
-        "authentication_json" => vec![asserted.body.into_bytes()],
-        "ceremony" | "differential" => vec![vec![0; 16], (0..=255).collect()],
-        _ => Vec::new(),
+        Target::RegistrationJson => vec![created.body.into_bytes()],
+        Target::AuthenticationJson => vec![asserted.body.into_bytes()],
+        Target::Ceremony | Target::Differential => vec![vec![0; 16], (0..=255).collect()],
     };
     seeds.retain(|s| !s.is_empty());
     seeds
