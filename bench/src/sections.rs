@@ -13,12 +13,13 @@ use webauthn_conformance::codec::options::{ServerCreationOptionsRequest, ServerG
 use webauthn_conformance::crypto::count::{Family, Op, OpCounts};
 use webauthn_conformance::crypto::{self, CredentialKey};
 use webauthn_conformance::drbg::Drbg;
+use webauthn_conformance::fuzzing::{self, Target};
 use webauthn_conformance::rp::http::{HttpConfig, HttpFactory};
 use webauthn_conformance::rp::reference::ReferenceFactory;
 use webauthn_conformance::rp::webauthn_rs::WebauthnRsFactory;
 use webauthn_conformance::rp::{Profile, RelyingParty, Reply, RpFactory, SessionId};
 use webauthn_conformance::runner::{self, RunOptions};
-use webauthn_conformance::{fuzzing, serve};
+use webauthn_conformance::serve;
 
 use crate::measure::{Bench, Estimate, Machine};
 use crate::peers::{self, fatal};
@@ -829,9 +830,9 @@ fn http_path(bench: &mut Bench, checks: &[Check], in_process: Option<Estimate>) 
 // 6. Fuzzing
 
 /// Each target's seeds, and as many again with a few bytes changed at random (deterministic).
-fn fuzz_inputs(target: &str) -> Vec<Vec<u8>> {
+fn fuzz_inputs(target: Target) -> Vec<Vec<u8>> {
     let seeds = fuzzing::seeds(target);
-    let mut drbg = Drbg::for_label(1, target);
+    let mut drbg = Drbg::for_label(1, target.name());
     let mut inputs = seeds.clone();
     for round in 0..256usize {
         let Some(seed) = seeds.get(round % seeds.len().max(1)) else {
@@ -859,7 +860,7 @@ fn fuzzing_targets(bench: &mut Bench) -> Section {
     // A target's invariant failing is a finding, not a reason to stop measuring the others.
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    for target in fuzzing::TARGETS {
+    for target in Target::ALL {
         let inputs = fuzz_inputs(target);
         if inputs.is_empty() {
             section.note(&format!("{target}: no seeds, not measured"));
@@ -867,9 +868,7 @@ fn fuzzing_targets(bench: &mut Bench) -> Section {
         }
         let panics = inputs
             .iter()
-            .filter(|input| {
-                std::panic::catch_unwind(|| fuzzing::run_target(target, input)).is_err()
-            })
+            .filter(|input| std::panic::catch_unwind(|| target.run(input)).is_err())
             .count();
         if panics > 0 {
             section.note(&format!(
@@ -878,19 +877,19 @@ fn fuzzing_targets(bench: &mut Bench) -> Section {
             ));
         }
         let mut next = 0usize;
-        let estimate = bench.op("fuzz", target, |b| {
+        let estimate = bench.op("fuzz", target.name(), |b| {
             b.iter(|| {
                 next = next.wrapping_add(1);
                 let input = inputs
                     .get(next % inputs.len())
                     .map_or(&[][..], Vec::as_slice);
-                std::panic::catch_unwind(|| fuzzing::run_target(target, input)).is_ok()
+                std::panic::catch_unwind(|| target.run(input)).is_ok()
             });
         });
         section.row(
-            target,
+            target.name(),
             &format!(
-                "`fuzzing::run_target` over its {} seeds and 256 seeds with bytes changed, in turn",
+                "`fuzzing::Target::run` over its {} seeds and 256 seeds with bytes changed, in turn",
                 inputs.len() - 256.min(inputs.len())
             ),
             estimate,

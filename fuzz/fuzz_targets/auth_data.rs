@@ -1,4 +1,3 @@
 #![no_main]
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    webauthn_conformance::fuzzing::run_target("auth_data", data);
-});
+use webauthn_conformance::fuzzing::Target;
+libfuzzer_sys::fuzz_target!(|data: &[u8]| Target::AuthData.run(data));

@@ -32,13 +32,16 @@ mod docs;
 mod peers;
 mod site;
 // The targets in `fuzz/fuzz_targets/`, named by the library that holds their entry functions.
-use webauthn_conformance::fuzzing::TARGETS;
+use webauthn_conformance::fuzzing::Target;
 
 /// Which vector fields seed which targets.
-const SEED_FIELDS: [(&str, &[&str]); 3] = [
-    ("attestationObject", &["attestation_object", "cbor"]),
-    ("clientDataJSON", &["client_data"]),
-    ("authenticatorData", &["auth_data"]),
+const SEED_FIELDS: [(&str, &[Target]); 3] = [
+    (
+        "attestationObject",
+        &[Target::AttestationObject, Target::Cbor],
+    ),
+    ("clientDataJSON", &[Target::ClientData]),
+    ("authenticatorData", &[Target::AuthData]),
 ];
 
 #[derive(Debug, Parser)]
@@ -182,8 +185,8 @@ fn main() -> ExitCode {
         )),
         Task::Docs { check } => exit(docs::main(&root(), check)),
         Task::FuzzSeeds { dir } => {
-            let written = TARGETS.iter().try_for_each(|target| {
-                let out = dir.join(target);
+            let written = Target::ALL.into_iter().try_for_each(|target| {
+                let out = dir.join(target.name());
                 std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
                 seed(&root(), target, &out)
             });
@@ -313,7 +316,7 @@ fn root() -> PathBuf {
 
 /// One target's figures.
 struct Figures {
-    target: &'static str,
+    target: Target,
     executions: u64,
     seconds: f64,
     corpus: usize,
@@ -322,16 +325,19 @@ struct Figures {
     disagreements: Vec<String>,
 }
 
+/// The targets `cargo xtask fuzz TARGET` names: one, or every one for `all`.
+fn fuzz_targets(which: &str) -> Result<Vec<Target>, String> {
+    match which {
+        "all" => Ok(Target::ALL.to_vec()),
+        name => name
+            .parse::<Target>()
+            .map(|target| vec![target])
+            .map_err(|e| format!("{e} (or all)")),
+    }
+}
+
 fn fuzz(which: &str, time: u64, jobs: u32) -> Result<bool, String> {
-    let targets: Vec<&'static str> = match which {
-        "all" => TARGETS.to_vec(),
-        name => vec![
-            *TARGETS
-                .iter()
-                .find(|t| **t == name)
-                .ok_or_else(|| format!("unknown fuzz target {name:?}; known: {TARGETS:?}"))?,
-        ],
-    };
+    let targets = fuzz_targets(which)?;
     let root = root();
     let version = Command::new("cargo")
         .args(["+nightly", "fuzz", "--version"])
@@ -382,9 +388,9 @@ fn fuzz(which: &str, time: u64, jobs: u32) -> Result<bool, String> {
     Ok(crashes.is_empty())
 }
 
-fn fuzz_one(root: &Path, target: &'static str, time: u64, jobs: u32) -> Result<Figures, String> {
-    let corpus = root.join("fuzz/corpus").join(target);
-    let artifacts = root.join("fuzz/artifacts").join(target);
+fn fuzz_one(root: &Path, target: Target, time: u64, jobs: u32) -> Result<Figures, String> {
+    let corpus = root.join("fuzz/corpus").join(target.name());
+    let artifacts = root.join("fuzz/artifacts").join(target.name());
     std::fs::create_dir_all(&corpus).map_err(|e| format!("{}: {e}", corpus.display()))?;
     std::fs::create_dir_all(&artifacts).map_err(|e| format!("{}: {e}", artifacts.display()))?;
     seed(root, target, &corpus)?;
@@ -401,7 +407,7 @@ fn fuzz_one(root: &Path, target: &'static str, time: u64, jobs: u32) -> Result<F
         "+nightly",
         "fuzz",
         "run",
-        target,
+        target.name(),
         &corpus.display().to_string(),
         "--",
         &format!("-max_total_time={time}"),
@@ -426,7 +432,7 @@ fn fuzz_one(root: &Path, target: &'static str, time: u64, jobs: u32) -> Result<F
             "+nightly",
             "fuzz",
             "run",
-            target,
+            target.name(),
             &minimised.display().to_string(),
             &corpus.display().to_string(),
             "--",
@@ -443,7 +449,7 @@ fn fuzz_one(root: &Path, target: &'static str, time: u64, jobs: u32) -> Result<F
         let _ = std::fs::remove_dir_all(&minimised);
     }
     // Every new crash becomes a regression input, replayed by `cargo test`.
-    let regressions = root.join("fuzz/regressions").join(target);
+    let regressions = root.join("fuzz/regressions").join(target.name());
     let mut crashes = Vec::new();
     for artifact in files(&artifacts) {
         if before.contains(&artifact) || artifact.is_dir() {
@@ -496,7 +502,7 @@ fn executions(log: &str) -> u64 {
 /// Seeds from `vectors/` (every hex string under a seed field goes to the targets it fits, every
 /// generated response body to its response-JSON target) and
 /// from one valid ceremony (`webauthn_conformance::fuzzing::seeds`).
-fn seed(root: &Path, target: &str, corpus: &Path) -> Result<(), String> {
+fn seed(root: &Path, target: Target, corpus: &Path) -> Result<(), String> {
     for bytes in webauthn_conformance::fuzzing::seeds(target) {
         let name = format!("seed-{:016x}", fnv1a(&bytes));
         std::fs::write(corpus.join(name), bytes).map_err(|e| e.to_string())?;
@@ -531,12 +537,12 @@ fn seed(root: &Path, target: &str, corpus: &Path) -> Result<(), String> {
 }
 
 /// Which response-JSON target a generated conversation step's `body` seeds.
-const BODY_TARGETS: [(&str, &str); 2] = [
-    ("/attestation/result", "registration_json"),
-    ("/assertion/result", "authentication_json"),
+const BODY_TARGETS: [(&str, Target); 2] = [
+    ("/attestation/result", Target::RegistrationJson),
+    ("/assertion/result", Target::AuthenticationJson),
 ];
 
-fn collect(json: &serde_json::Value, target: &str, out: &mut Vec<Vec<u8>>) {
+fn collect(json: &serde_json::Value, target: Target, out: &mut Vec<Vec<u8>>) {
     match json {
         serde_json::Value::Object(map) => {
             let endpoint = map.get("endpoint").and_then(|e| e.as_str());
@@ -626,7 +632,7 @@ mod tests {
 
     #[test]
     fn every_target_has_a_fuzz_crate_binary() {
-        for target in TARGETS {
+        for target in Target::ALL {
             assert!(
                 root()
                     .join("fuzz/fuzz_targets")
@@ -635,6 +641,18 @@ mod tests {
                 "{target}"
             );
         }
+    }
+
+    #[test]
+    fn a_fuzz_target_name_is_one_target_or_all() {
+        assert_eq!(fuzz_targets("all"), Ok(Target::ALL.to_vec()));
+        assert_eq!(fuzz_targets("cose_key"), Ok(vec![Target::CoseKey]));
+        let message = fuzz_targets("cose").err().unwrap_or_default();
+        assert!(
+            message.starts_with("unknown fuzz target \"cose\"; the targets are cbor, "),
+            "{message}"
+        );
+        assert!(message.ends_with("differential (or all)"), "{message}");
     }
 
     #[test]
