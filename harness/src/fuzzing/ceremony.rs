@@ -9,7 +9,7 @@
 use arbitrary::Arbitrary;
 use serde_json::Value as Json;
 
-use super::bench::{Bench, SESSION};
+use super::rig::{Rig, SESSION};
 use crate::authenticator::{AttestationFormat, AuthenticatorConfig, CounterPolicy};
 use crate::codec::attestation_object::AttestationObject;
 use crate::codec::b64url;
@@ -155,10 +155,10 @@ pub fn fuzz_ceremony(case: &CeremonyCase) {
     let seed = u64::from(case.seed);
     let profile = case.profile();
     let authenticator = case.authenticator();
-    let mut bench = Bench::new(profile, seed, authenticator, "fuzz authenticator")
+    let mut rig = Rig::new(profile, seed, authenticator, "fuzz authenticator")
         .unwrap_or_else(|e| panic!("{e}"));
     let user_verification = case.user_verification();
-    let created = bench
+    let created = rig
         .created(user_verification.clone())
         .unwrap_or_else(|e| panic!("{e}"));
     let edits: Vec<(usize, u8)> = case
@@ -168,24 +168,24 @@ pub fn fuzz_ceremony(case: &CeremonyCase) {
         .collect();
     let edited_body = edit_attestation_auth_data(&created.body, &edits, false);
     if let Some(body) = edited_body {
-        let reply = bench.rp.finish_registration(SESSION, &body);
+        let reply = rig.rp.finish_registration(SESSION, &body);
         assert!(
             !matches!(reply, Ok(Reply::Ok(()))),
             "a registration with a changed rpIdHash was accepted: {body}"
         );
         return;
     }
-    let reply = bench.rp.finish_registration(SESSION, &created.body);
+    let reply = rig.rp.finish_registration(SESSION, &created.body);
     assert!(
         matches!(reply, Ok(Reply::Ok(()))),
         "a valid registration was refused: {reply:?}"
     );
 
-    let asserted = bench
+    let asserted = rig
         .asserted(user_verification)
         .unwrap_or_else(|e| panic!("{e}"));
     let (body, changed) = edit_assertion(&asserted.body, &case.edits);
-    let reply = bench.rp.finish_authentication(SESSION, &body);
+    let reply = rig.rp.finish_authentication(SESSION, &body);
     if changed {
         assert!(
             !matches!(reply, Ok(Reply::Ok(()))),

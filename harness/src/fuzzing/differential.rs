@@ -6,9 +6,9 @@
 use arbitrary::Arbitrary;
 
 #[cfg(feature = "webauthn-rs")]
-use super::bench::{Bench, SESSION};
-#[cfg(feature = "webauthn-rs")]
 use super::ceremony::{CeremonyCase, FuzzAttestation, edit_assertion, edit_attestation_auth_data};
+#[cfg(feature = "webauthn-rs")]
+use super::rig::{Rig, SESSION};
 #[cfg(feature = "webauthn-rs")]
 use crate::rp::Reply;
 
@@ -76,15 +76,15 @@ pub fn outcomes(case: &CeremonyCase) -> Option<(CeremonyOutcome, CeremonyOutcome
         FuzzAttestation::PackedSelf => "indirect",
         FuzzAttestation::Packed => "direct",
     };
-    let bench = |label| {
-        Bench::new(profile, seed, case.authenticator(), label).map(|mut bench| {
-            bench.conveyance = conveyance;
-            bench
+    let rig = |label| {
+        Rig::new(profile, seed, case.authenticator(), label).map(|mut rig| {
+            rig.conveyance = conveyance;
+            rig
         })
     };
-    let reference = bench("fuzz differential").map(|b| drive(b, case));
+    let reference = rig("fuzz differential").map(|b| drive(b, case));
     let factory = crate::rp::webauthn_rs::WebauthnRsFactory::default();
-    let webauthn_rs = bench("fuzz differential")
+    let webauthn_rs = rig("fuzz differential")
         .and_then(|b| b.with_rp(&factory, profile, seed))
         .map(|b| drive(b, case));
     match (reference, webauthn_rs) {
@@ -96,31 +96,31 @@ pub fn outcomes(case: &CeremonyCase) -> Option<(CeremonyOutcome, CeremonyOutcome
 /// `None` when the ceremony cannot be set up with this RP: its creation options offer no
 /// algorithm the authenticator has (webauthn-rs offers no EdDSA by default), say.
 #[cfg(feature = "webauthn-rs")]
-fn drive(mut bench: Bench, case: &CeremonyCase) -> Option<CeremonyOutcome> {
+fn drive(mut rig: Rig, case: &CeremonyCase) -> Option<CeremonyOutcome> {
     let outcome = |reply: Result<Reply<()>, crate::rp::RpError>| match reply {
         Ok(Reply::Ok(())) => Outcome::Accepted,
         Ok(Reply::Failed(_) | Reply::Erroring(_)) => Outcome::Rejected,
         Err(_) => Outcome::Error,
     };
     let user_verification = case.user_verification();
-    let created = bench.created(user_verification.clone()).ok()?;
+    let created = rig.created(user_verification.clone()).ok()?;
     let edits: Vec<(usize, u8)> = case
         .rp_id_hash_edits
         .iter()
         .map(|(p, m)| (usize::from(*p), *m))
         .collect();
     let body = edit_attestation_auth_data(&created.body, &edits, true).unwrap_or(created.body);
-    let registration = outcome(bench.rp.finish_registration(SESSION, &body));
+    let registration = outcome(rig.rp.finish_registration(SESSION, &body));
     if registration != Outcome::Accepted {
         return Some(CeremonyOutcome {
             registration,
             authentication: None,
         });
     }
-    let authentication = match bench.asserted(user_verification) {
+    let authentication = match rig.asserted(user_verification) {
         Ok(asserted) => {
             let (body, _) = edit_assertion(&asserted.body, &case.edits);
-            outcome(bench.rp.finish_authentication(SESSION, &body))
+            outcome(rig.rp.finish_authentication(SESSION, &body))
         }
         Err(_) => Outcome::Error,
     };

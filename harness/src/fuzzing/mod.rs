@@ -10,12 +10,12 @@
 //!
 //! One job per file: the parser round trips (`parsers`), the structured ceremony target
 //! (`ceremony`), the reference RP against webauthn-rs (`differential`), the seed inputs
-//! (`seeds`), and the RP and virtual client the last three drive (`bench`).
+//! (`seeds`), and the RP and virtual client the last three drive (`rig`).
 
-mod bench;
 mod ceremony;
 mod differential;
 mod parsers;
+mod rig;
 mod seeds;
 
 use std::fmt;

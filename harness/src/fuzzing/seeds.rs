@@ -4,7 +4,7 @@
 use serde_json::Value as Json;
 
 use super::Target;
-use super::bench::{Bench, SESSION};
+use super::rig::{Rig, SESSION};
 use crate::authenticator::{AttestationFormat, AuthenticatorConfig};
 use crate::codec::attestation_object::AttestationObject;
 use crate::codec::auth_data::AuthenticatorData;
@@ -20,14 +20,14 @@ pub fn seeds(target: Target) -> Vec<Vec<u8>> {
         attestation: AttestationFormat::Packed,
         ..AuthenticatorConfig::default()
     };
-    let Ok(mut bench) = Bench::new(Profile::Strict, 1, authenticator, "fuzz seeds") else {
+    let Ok(mut rig) = Rig::new(Profile::Strict, 1, authenticator, "fuzz seeds") else {
         return Vec::new();
     };
-    let Ok(created) = bench.created(None) else {
+    let Ok(created) = rig.created(None) else {
         return Vec::new();
     };
-    let _ = bench.rp.finish_registration(SESSION, &created.body);
-    let Ok(asserted) = bench.asserted(None) else {
+    let _ = rig.rp.finish_registration(SESSION, &created.body);
+    let Ok(asserted) = rig.asserted(None) else {
         return Vec::new();
     };
     let field = |body: &str, member: &str| -> Vec<u8> {

@@ -1,4 +1,4 @@
-//! The RP and virtual client a fuzzed ceremony runs against ([`Bench`]): fresh options from the
+//! The RP and virtual client a fuzzed ceremony runs against ([`Rig`]): fresh options from the
 //! RP, a registration or assertion from the virtual authenticator, for the ceremony targets and
 //! the seeds.
 
@@ -17,14 +17,14 @@ pub(super) const SESSION: SessionId = SessionId(0);
 
 /// An RP (the reference RP unless told otherwise) and a virtual client, for the user "alice"
 /// in [`SESSION`].
-pub(super) struct Bench {
+pub(super) struct Rig {
     pub(super) rp: Box<dyn RelyingParty>,
     client: VirtualClient,
     /// The `attestation` conveyance the creation options ask for (§5.4.7).
     pub(super) conveyance: &'static str,
 }
 
-impl Bench {
+impl Rig {
     pub(super) fn new(
         profile: Profile,
         seed: u64,
@@ -37,14 +37,14 @@ impl Bench {
             &config.origins[0],
             VirtualAuthenticator::new(authenticator, Drbg::for_label(seed, label)),
         );
-        Ok(Bench {
+        Ok(Rig {
             rp: Box::new(ReferenceRp::new(config, None, trust_store.clone())),
             client,
             conveyance: "direct",
         })
     }
 
-    /// The same bench with the RP `factory` makes for the same configuration instead.
+    /// The same rig with the RP `factory` makes for the same configuration instead.
     #[cfg(feature = "webauthn-rs")]
     pub(super) fn with_rp(
         mut self,
