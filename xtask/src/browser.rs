@@ -21,7 +21,7 @@ use webauthn_conformance::rp::reference::ReferenceFactory;
 use webauthn_conformance::rp::reference::mutant::Mutant;
 use webauthn_conformance::runner::{self, RunOptions, Verdict};
 
-const CHROMIUM: &str = "/usr/bin/chromium";
+pub(crate) const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 /// The broken RP whose report is checked: it skips the origin check (§7.1 step 9), so the
@@ -77,7 +77,7 @@ pub fn main(root: &Path, out: &Path) -> Result<bool, String> {
 }
 
 /// Installs Debian's Chromium and ChromeDriver when either is missing (as root only).
-fn install_when_missing() -> Result<(), String> {
+pub(crate) fn install_when_missing() -> Result<(), String> {
     if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
         return Ok(());
     }
@@ -108,13 +108,13 @@ fn install_when_missing() -> Result<(), String> {
 }
 
 /// ChromeDriver on a free loopback port, killed when dropped.
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
     port: u16,
 }
 
 impl Driver {
-    fn start(out: &Path) -> Result<Self, String> {
+    pub(crate) fn start(out: &Path) -> Result<Self, String> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .map_err(|e| e.to_string())?
@@ -131,7 +131,7 @@ impl Driver {
     }
 
     /// A WebDriver session with headless Chromium, retried until ChromeDriver listens (10 s).
-    async fn connect(&self, out: &Path) -> Result<Client, String> {
+    pub(crate) async fn connect(&self, out: &Path) -> Result<Client, String> {
         let profile = out.join("chromium-profile");
         let _ = std::fs::remove_dir_all(&profile);
         let mut capabilities = serde_json::Map::new();

@@ -28,6 +28,7 @@ use clap::{Parser, Subcommand};
 
 mod arch;
 mod browser;
+mod corpus;
 mod docs;
 mod peers;
 mod site;
@@ -124,6 +125,10 @@ enum Task {
         /// The output directory (report, site, screenshot, ChromeDriver log).
         #[arg(long, default_value = "target/browser")]
         out: PathBuf,
+        /// Record real Chromium registrations and assertions into `vectors/browser/` instead
+        /// (Chromium's virtual authenticator, several configurations).
+        #[arg(long)]
+        record: bool,
     },
 }
 
@@ -170,7 +175,8 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Task::Browser { out } => match browser::main(&root(), &out) {
+        Task::Browser { out, record: true } => exit(corpus::main(&root(), &out).map(|()| true)),
+        Task::Browser { out, record: false } => match browser::main(&root(), &out) {
             Ok(true) => ExitCode::SUCCESS,
             Ok(false) => ExitCode::from(1),
             Err(message) => {
