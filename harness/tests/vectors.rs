@@ -1,7 +1,8 @@
-//! Every vector file under `vectors/` (except `vectors/schemas/`): schema validation, the envelope
-//! invariants a schema cannot state, and a run of every test through the reference RP: its pure
-//! verification functions (W3C L3 §7.1, §7.2) for ceremony vectors, a replay of the conversation
-//! for the generated ones (`vectors/generated/`).
+//! Every vector file under `vectors/` (except `vectors/schemas/`, and `vectors/browser/`, which
+//! `tests/browser_vectors.rs` replays): schema validation, the envelope invariants a schema
+//! cannot state, and a run of every test through the reference RP: its pure verification
+//! functions (W3C L3 §7.1, §7.2) for ceremony vectors, a replay of the conversation for the
+//! generated ones (`vectors/generated/`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -663,7 +664,7 @@ fn run_conversations(file: &str, document: Value) -> Vec<String> {
 #[rstest]
 fn vector_file(
     #[files("../vectors/**/*.json")]
-    #[exclude("/schemas/")]
+    #[exclude("/(schemas|browser)/")]
     path: PathBuf,
 ) {
     let file = display(&path);
