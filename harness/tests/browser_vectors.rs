@@ -218,7 +218,7 @@ fn shape(value: &Json, path: &str, out: &mut BTreeMap<String, String>) {
 
 /// Known differences between the virtual client's bodies and Chromium's: (body, path, what
 /// the browser has, what the virtual client has, why it is so for now).
-const KNOWN_DIFFERENCES: [(&str, &str, &str, &str, &str); 11] = [
+const KNOWN_DIFFERENCES: [(&str, &str, &str, &str, &str); 10] = [
     (
         "authentication",
         ".authenticatorAttachment = \"cross-platform\"",
@@ -260,13 +260,6 @@ const KNOWN_DIFFERENCES: [(&str, &str, &str, &str, &str); 11] = [
         "string",
         "absent",
         "Chromium adds this member to clientDataJSON on purpose, so that RPs do not parse it as a fixed template (W3C L3 §5.8.1.2 lets clients add members); catalogue checks send unknown members, the valid body does not",
-    ),
-    (
-        "registration",
-        ".response.publicKey",
-        "base64url string",
-        "absent",
-        "the virtual client does not send the SPKI copy of the credential public key (W3C L3 §5.2.1 getPublicKey(), which toJSON() includes; issue 20 part 2)",
     ),
     (
         "registration",

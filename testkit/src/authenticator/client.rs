@@ -295,6 +295,20 @@ impl VirtualClient {
             .attested_credential_data
             .as_ref()
             .map_or_else(|| credential_id.clone(), |acd| acd.credential_id.clone());
+        // `getPublicKey()` (W3C L3 §5.2.1.1): the SubjectPublicKeyInfo of the attested key, as
+        // browsers send it in `toJSON()`. Only when the attested key is the credential's own: a
+        // client cannot derive it from a COSE key a check has broken, and sends none then; nor
+        // for an algorithm without an SPKI form here.
+        let own_key = cbor::encode(&key.cose_key().to_value());
+        let attests_own_key = auth_data
+            .1
+            .attested_credential_data
+            .as_ref()
+            .is_some_and(|acd| acd.credential_public_key == own_key);
+        let public_key = attests_own_key
+            .then(|| crypto::pki::spki_of(&key).ok())
+            .flatten()
+            .and_then(|spki| der::Encode::to_der(&spki).ok());
         let auth_data = auth_data.0;
 
         // Attestation statement, signed over the (possibly mutated) bytes. A statement fault
@@ -346,7 +360,7 @@ impl VirtualClient {
                 attestation_object: object_bytes.unwrap_or_else(|| object.to_bytes()),
                 authenticator_data: Some(auth_data),
                 transports: Some(vec!["internal".to_owned()]),
-                public_key: None,
+                public_key,
                 public_key_algorithm: Some(alg.id()),
             },
             authenticator_attachment: Some("platform".to_owned()),
