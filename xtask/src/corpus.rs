@@ -2,7 +2,7 @@
 //! written to `vectors/browser/` with their provenance, so the virtual client's idea of a valid
 //! body can be compared with a browser's (W3C L3 §5.1.3 and §5.1.4 are what the browser runs).
 //!
-//! Chromium's own virtual authenticator (the WebDriver extension of W3C L3 §11, "WebAuthn
+//! Chromium's own virtual authenticator (the WebDriver extension of W3C L3 §11, "User Agent
 //! Automation") stands in for the hardware. The page is any document at
 //! `http://localhost:PORT` (a secure context; `serve` answers it), and the RP is the reference RP
 //! in process, configured with RP ID `localhost` and that origin: the harness asks it for
