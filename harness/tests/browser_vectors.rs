@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value as Json;
 
+use webauthn_conformance::authenticator::Transport;
 use webauthn_conformance::codec::b64url;
 use webauthn_conformance::codec::options::{ServerCreationOptionsRequest, ServerGetOptionsRequest};
 use webauthn_conformance::emit::{self, ClientSetup};
@@ -218,21 +219,7 @@ fn shape(value: &Json, path: &str, out: &mut BTreeMap<String, String>) {
 
 /// Known differences between the virtual client's bodies and Chromium's: (body, path, what
 /// the browser has, what the virtual client has, why it is so for now).
-const KNOWN_DIFFERENCES: [(&str, &str, &str, &str, &str); 10] = [
-    (
-        "authentication",
-        ".authenticatorAttachment = \"cross-platform\"",
-        "\"cross-platform\"",
-        "absent",
-        "the virtual client reports authenticatorAttachment \"platform\" for every authenticator; Chromium reports \"cross-platform\" for usb, nfc and ble ones (to follow the authenticator kind: issue 20 part 2)",
-    ),
-    (
-        "authentication",
-        ".authenticatorAttachment = \"platform\"",
-        "absent",
-        "\"platform\"",
-        "the virtual client reports authenticatorAttachment \"platform\" for every authenticator; Chromium reports \"cross-platform\" for usb, nfc and ble ones (to follow the authenticator kind: issue 20 part 2)",
-    ),
+const KNOWN_DIFFERENCES: [(&str, &str, &str, &str, &str); 2] = [
     (
         "authentication",
         ".response.clientDataJSON{}.other_keys_can_be_added_here",
@@ -242,52 +229,10 @@ const KNOWN_DIFFERENCES: [(&str, &str, &str, &str, &str); 10] = [
     ),
     (
         "registration",
-        ".authenticatorAttachment = \"cross-platform\"",
-        "\"cross-platform\"",
-        "absent",
-        "the virtual client reports authenticatorAttachment \"platform\" for every authenticator; Chromium reports \"cross-platform\" for usb, nfc and ble ones (to follow the authenticator kind: issue 20 part 2)",
-    ),
-    (
-        "registration",
-        ".authenticatorAttachment = \"platform\"",
-        "absent",
-        "\"platform\"",
-        "the virtual client reports authenticatorAttachment \"platform\" for every authenticator; Chromium reports \"cross-platform\" for usb, nfc and ble ones (to follow the authenticator kind: issue 20 part 2)",
-    ),
-    (
-        "registration",
         ".response.clientDataJSON{}.other_keys_can_be_added_here",
         "string",
         "absent",
         "Chromium adds this member to clientDataJSON on purpose, so that RPs do not parse it as a fixed template (W3C L3 §5.8.1.2 lets clients add members); catalogue checks send unknown members, the valid body does not",
-    ),
-    (
-        "registration",
-        ".response.transports[] = \"ble\"",
-        "\"ble\"",
-        "absent",
-        "the virtual client reports transports [\"internal\"] for every authenticator; Chromium reports the authenticator's own (issue 20 part 2)",
-    ),
-    (
-        "registration",
-        ".response.transports[] = \"internal\"",
-        "absent",
-        "\"internal\"",
-        "the virtual client reports transports [\"internal\"] for every authenticator; Chromium reports the authenticator's own (issue 20 part 2)",
-    ),
-    (
-        "registration",
-        ".response.transports[] = \"nfc\"",
-        "\"nfc\"",
-        "absent",
-        "the virtual client reports transports [\"internal\"] for every authenticator; Chromium reports the authenticator's own (issue 20 part 2)",
-    ),
-    (
-        "registration",
-        ".response.transports[] = \"usb\"",
-        "\"usb\"",
-        "absent",
-        "the virtual client reports transports [\"internal\"] for every authenticator; Chromium reports the authenticator's own (issue 20 part 2)",
     ),
 ];
 
@@ -296,7 +241,16 @@ fn the_virtual_client_sends_what_the_browser_sends() {
     let mut found = Vec::new();
     for r in recordings() {
         let config: RpConfig = r.get("rpConfig");
-        let setup = ClientSetup::new(&config.origins[0], 1);
+        let mut setup = ClientSetup::new(&config.origins[0], 1);
+        // The same kind of authenticator as Chromium's virtual one.
+        setup.authenticator.transport =
+            match r.file["provenance"]["configuration"]["transport"].as_str() {
+                Some("usb") => Transport::Usb,
+                Some("nfc") => Transport::Nfc,
+                Some("ble") => Transport::Ble,
+                Some("hybrid") => Transport::Hybrid,
+                _ => Transport::Internal,
+            };
         let creation = r.file["creationOptions"].to_string();
         // The request names the browser's credential; ours has another ID.
         let ours = emit::registration(&creation, &setup).unwrap().credential_id;

@@ -359,11 +359,13 @@ impl VirtualClient {
                 client_data_json,
                 attestation_object: object_bytes.unwrap_or_else(|| object.to_bytes()),
                 authenticator_data: Some(auth_data),
-                transports: Some(vec!["internal".to_owned()]),
+                transports: Some(vec![self.authenticator.config.transport.name().to_owned()]),
                 public_key,
                 public_key_algorithm: Some(alg.id()),
             },
-            authenticator_attachment: Some("platform".to_owned()),
+            authenticator_attachment: Some(
+                self.authenticator.config.transport.attachment().to_owned(),
+            ),
             client_extension_results: Some(serde_json::Map::new()),
         };
         Ok(Created {
@@ -449,7 +451,9 @@ impl VirtualClient {
                     .discoverable
                     .then(|| credential.user_handle.clone()),
             },
-            authenticator_attachment: Some("platform".to_owned()),
+            authenticator_attachment: Some(
+                self.authenticator.config.transport.attachment().to_owned(),
+            ),
             client_extension_results: Some(serde_json::Map::new()),
         };
         Ok(Asserted {

@@ -88,6 +88,47 @@ pub enum CounterPolicy {
     Fixed(u32),
 }
 
+/// How the client reaches the authenticator (W3C L3 §5.8.4 `AuthenticatorTransport`): the
+/// response reports it as `transports` and, through it, `authenticatorAttachment` (§5.4.5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Transport {
+    /// Built into the client device (a platform authenticator).
+    #[default]
+    Internal,
+    /// A USB security key.
+    Usb,
+    /// NFC.
+    Nfc,
+    /// Bluetooth Low Energy.
+    Ble,
+    /// A phone over the hybrid transport.
+    Hybrid,
+}
+
+impl Transport {
+    /// The `AuthenticatorTransport` value.
+    pub fn name(self) -> &'static str {
+        match self {
+            Transport::Internal => "internal",
+            Transport::Usb => "usb",
+            Transport::Nfc => "nfc",
+            Transport::Ble => "ble",
+            Transport::Hybrid => "hybrid",
+        }
+    }
+
+    /// The `AuthenticatorAttachment` a client reports for it: `platform` for a built-in
+    /// authenticator, `cross-platform` for a roaming one.
+    pub fn attachment(self) -> &'static str {
+        match self {
+            Transport::Internal => "platform",
+            Transport::Usb | Transport::Nfc | Transport::Ble | Transport::Hybrid => {
+                "cross-platform"
+            }
+        }
+    }
+}
+
 /// What kind of authenticator to be.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuthenticatorConfig {
@@ -112,6 +153,8 @@ pub struct AuthenticatorConfig {
     /// The authenticator's clock in Unix milliseconds, for time-stamped statements
     /// (safetynet `timestampMs`); defaults to the pinned [`crate::crypto::pki::NOW`].
     pub clock_ms: u64,
+    /// How it is reached: `transports` and `authenticatorAttachment` in its responses.
+    pub transport: Transport,
 }
 
 impl Default for AuthenticatorConfig {
@@ -127,6 +170,7 @@ impl Default for AuthenticatorConfig {
             counter: CounterPolicy::Increasing { start: 1 },
             credential_id_len: 32,
             clock_ms: crate::crypto::pki::NOW * 1000,
+            transport: Transport::Internal,
         }
     }
 }
