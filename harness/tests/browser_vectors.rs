@@ -76,38 +76,44 @@ fn the_corpus_has_real_browser_bodies_with_provenance() {
     }
 }
 
-/// Replayed against a reference RP with the recorded configuration and seed: it issues the
-/// recorded options (the same challenges), and accepts the browser's registration and
-/// assertion (W3C L3 §7.1 and §7.2, every step).
+/// Replays `r` up to its assertion against a reference RP with the recorded configuration and
+/// seed: it issues the recorded options (the same challenges) and accepts the browser's
+/// registration (W3C L3 §7.1, every step). The RP then waits for the assertion.
+fn replay_registration(r: &Recording) -> (ReferenceRp, SessionId) {
+    let mut rp = r.rp();
+    let session = r.session();
+    let creation_request: ServerCreationOptionsRequest = r.get("creationRequest");
+    let options = ok_options(rp.registration_options(session, &creation_request).unwrap());
+    assert_eq!(
+        options, r.file["creationOptions"],
+        "{}: creation options",
+        r.name
+    );
+    let registration = r.file["registration"].to_string();
+    assert_eq!(
+        rp.finish_registration(session, &registration).unwrap(),
+        Reply::Ok(()),
+        "{}: registration",
+        r.name
+    );
+    let request_request: ServerGetOptionsRequest = r.get("requestRequest");
+    let options = ok_options(
+        rp.authentication_options(session, &request_request)
+            .unwrap(),
+    );
+    assert_eq!(
+        options, r.file["requestOptions"],
+        "{}: request options",
+        r.name
+    );
+    (rp, session)
+}
+
+/// Every recorded registration and assertion is accepted (W3C L3 §7.1 and §7.2, every step).
 #[test]
 fn the_reference_rp_accepts_every_recorded_body() {
     for r in recordings() {
-        let mut rp = r.rp();
-        let session = r.session();
-        let creation_request: ServerCreationOptionsRequest = r.get("creationRequest");
-        let options = ok_options(rp.registration_options(session, &creation_request).unwrap());
-        assert_eq!(
-            options, r.file["creationOptions"],
-            "{}: creation options",
-            r.name
-        );
-        let registration = r.file["registration"].to_string();
-        assert_eq!(
-            rp.finish_registration(session, &registration).unwrap(),
-            Reply::Ok(()),
-            "{}: registration",
-            r.name
-        );
-        let request_request: ServerGetOptionsRequest = r.get("requestRequest");
-        let options = ok_options(
-            rp.authentication_options(session, &request_request)
-                .unwrap(),
-        );
-        assert_eq!(
-            options, r.file["requestOptions"],
-            "{}: request options",
-            r.name
-        );
+        let (mut rp, session) = replay_registration(&r);
         let assertion = r.file["authentication"].to_string();
         assert_eq!(
             rp.finish_authentication(session, &assertion).unwrap(),
@@ -123,20 +129,7 @@ fn the_reference_rp_accepts_every_recorded_body() {
 #[test]
 fn a_recorded_assertion_with_a_changed_signature_is_refused() {
     let r = &recordings()[0];
-    let mut rp = r.rp();
-    let session = r.session();
-    let creation_request: ServerCreationOptionsRequest = r.get("creationRequest");
-    ok_options(rp.registration_options(session, &creation_request).unwrap());
-    let registration = r.file["registration"].to_string();
-    assert_eq!(
-        rp.finish_registration(session, &registration).unwrap(),
-        Reply::Ok(())
-    );
-    let request_request: ServerGetOptionsRequest = r.get("requestRequest");
-    ok_options(
-        rp.authentication_options(session, &request_request)
-            .unwrap(),
-    );
+    let (mut rp, session) = replay_registration(r);
     let mut assertion = r.file["authentication"].clone();
     let signature = assertion["response"]["signature"]
         .as_str()

@@ -62,9 +62,7 @@ fn with_fault(id: &str) -> ClientSetup {
         }
         other => panic!("{id}: {other:?}"),
     };
-    let mut client = ClientSetup::new("https://example.org", 1);
-    client.mutations = setup.mutations;
-    client
+    setup.client_setup("https://example.org", 1)
 }
 
 #[test]

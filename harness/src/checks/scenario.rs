@@ -2,6 +2,7 @@
 
 use crate::authenticator::{AuthenticatorConfig, Mutation};
 use crate::codec::wire::WireShape;
+use crate::emit::ClientSetup;
 
 /// How one ceremony is asked for and answered.
 #[derive(Debug, Clone)]
@@ -43,6 +44,20 @@ impl Default for Setup {
 }
 
 impl Setup {
+    /// The client side of this setup, as `emit` takes it (`webauthn_testkit::emit`): its
+    /// faults, origin (`origin` unless the setup sets another), `crossOrigin`, `topOrigin`, wire
+    /// shape and authenticator. What it asks the RP for (conveyance, UV, a discoverable
+    /// credential) is up to the options the RP wrote.
+    pub fn client_setup(&self, origin: &str, seed: u64) -> ClientSetup {
+        let mut client = ClientSetup::new(self.origin.unwrap_or(origin), seed);
+        client.cross_origin = self.cross_origin;
+        client.top_origin = self.top_origin.map(str::to_owned);
+        client.shape = self.shape;
+        client.authenticator = self.authenticator.clone();
+        client.mutations.clone_from(&self.mutations);
+        client
+    }
+
     /// A valid ceremony with one fault.
     pub fn with(mutation: Mutation) -> Self {
         Setup {

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value as Json;
 
 use webauthn_conformance::checks::{Scenario, Setup, catalogue};
-use webauthn_conformance::emit::{self, ClientSetup};
+use webauthn_conformance::emit;
 
 /// The arguments of `emit`.
 #[derive(Debug, clap::Args)]
@@ -42,17 +42,6 @@ fn read(path: &Path) -> Result<String, String> {
     } else {
         std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
     }
-}
-
-/// The client side of `setup`, at `origin` unless the check sets another.
-fn client_setup(setup: &Setup, origin: &str, seed: u64) -> ClientSetup {
-    let mut client = ClientSetup::new(setup.origin.unwrap_or(origin), seed);
-    client.cross_origin = setup.cross_origin;
-    client.top_origin = setup.top_origin.map(str::to_owned);
-    client.shape = setup.shape;
-    client.authenticator = setup.authenticator.clone();
-    client.mutations.clone_from(&setup.mutations);
-    client
 }
 
 /// The registration and assertion setups of check `id`.
@@ -105,14 +94,14 @@ pub fn command(args: &EmitArgs) -> Result<String, String> {
             registration.attestation
         );
     }
-    let registration = client_setup(&registration, &args.origin, args.seed);
+    let registration = registration.client_setup(&args.origin, args.seed);
     match &args.request {
         None => emit::registration(&creation, &registration)
             .map(|created| created.body + "\n")
             .map_err(|e| e.to_string()),
         Some(request) => {
             let request = read(request)?;
-            let assertion = client_setup(&assertion, &args.origin, args.seed);
+            let assertion = assertion.client_setup(&args.origin, args.seed);
             let (created, asserted) =
                 emit::authentication(&creation, &request, &registration, &assertion)
                     .map_err(|e| e.to_string())?;
