@@ -405,18 +405,12 @@ fn summary(report: &runner::RunReport, out: &Path, terminal: Terminal) -> String
         text.push_str(&terminal.line("INTERRUPTED", 0, &done));
     }
     text.push_str(&format!(
-        "\n| rp | profile | seed | total | pass | inconclusive | fail | warn | error | skip | expected |\n|---|---|---|---|---|---|---|---|---|---|---|\n| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+        "\n| rp | profile | seed | {} |\n|---|---|---|---|---|---|---|---|---|---|---|\n| {} | {} | {} | {} |\n",
+        report::COUNT_HEADS,
         report.rp.replace('|', "\\|"),
         report.profile.name(),
         report.seed,
-        report.results.len(),
-        report.count(Verdict::Pass),
-        report.count(Verdict::Inconclusive),
-        report.count(Verdict::Fail),
-        report.count(Verdict::Warn),
-        report.count(Verdict::Error),
-        report.count(Verdict::Skip),
-        report.count(Verdict::Expected),
+        report::count_cells(report),
     ));
     let paths: Vec<String> = report::FILE_NAMES
         .iter()

@@ -213,6 +213,24 @@ pub(crate) fn sections(report: &RunReport) -> Vec<&'static str> {
     sections
 }
 
+/// The column heads of [`count_cells`], Markdown-separated.
+pub const COUNT_HEADS: &str = "total | pass | inconclusive | fail | warn | error | skip | expected";
+
+/// The run's counts as Markdown table cells under [`COUNT_HEADS`]: `353 | 353 | 0 | ...`.
+pub fn count_cells(report: &RunReport) -> String {
+    let counts = [
+        report.results.len(),
+        report.count(Verdict::Pass),
+        report.count(Verdict::Inconclusive),
+        report.count(Verdict::Fail),
+        report.count(Verdict::Warn),
+        report.count(Verdict::Error),
+        report.count(Verdict::Skip),
+        report.count(Verdict::Expected),
+    ];
+    counts.map(|n| n.to_string()).join(" | ")
+}
+
 /// The Markdown report: a summary, then one table per spec section.
 pub fn to_markdown(report: &RunReport) -> String {
     let mut out = format!(
@@ -223,19 +241,9 @@ pub fn to_markdown(report: &RunReport) -> String {
         report.profile.name(),
         report.seed
     );
-    out.push_str(
-        "| total | pass | inconclusive | fail | warn | error | skip | expected |\n|---|---|---|---|---|---|---|---|\n",
-    );
     out.push_str(&format!(
-        "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
-        report.results.len(),
-        report.count(Verdict::Pass),
-        report.count(Verdict::Inconclusive),
-        report.count(Verdict::Fail),
-        report.count(Verdict::Warn),
-        report.count(Verdict::Error),
-        report.count(Verdict::Skip),
-        report.count(Verdict::Expected)
+        "| {COUNT_HEADS} |\n|---|---|---|---|---|---|---|---|\n| {} |\n",
+        count_cells(report)
     ));
     if let Some(why) = &report.interrupted {
         out.push_str(&format!(
